@@ -1,0 +1,14 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//DEPS info.picocli:picocli:4.7.7
+//DEPS org.yaml:snakeyaml:2.5
+//DEPS com.fasterxml.jackson.core:jackson-databind:2.21.3
+//SOURCES lib/Sources.java
+//FILES commands.yaml
+
+/** JBang entry point: everything lives in {@code lib/}, driven by {@code commands.yaml}. */
+public class dclient {
+    public static void main(String[] args) {
+        io.datasette.dclient.cli.Main.main(args);
+    }
+}

@@ -1,0 +1,223 @@
+package io.datasette.dclient.cli;
+
+import io.datasette.dclient.cli.CommandDef.ArgumentDef;
+import io.datasette.dclient.cli.CommandDef.OptionDef;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns the command spec into a picocli command tree, parses the arguments, builds the
+ * {@link Invocation} and runs the named handler. Every failure is mapped to an exit code and a
+ * one-line message here, and nowhere else.
+ */
+public final class Dispatcher {
+    private final CommandDef root;
+    private final Function<String, Handler> handlers;
+
+    public Dispatcher(CommandDef root) {
+        this(root, Dispatcher::instantiate);
+    }
+
+    /** {@code handlers} maps a handler id from the spec to an instance (tests pass fakes). */
+    public Dispatcher(CommandDef root, Function<String, Handler> handlers) {
+        this.root = root;
+        this.handlers = handlers;
+    }
+
+    public CommandDef root() {
+        return root;
+    }
+
+    /** Builds the picocli tree; also used for shell completion. */
+    public CommandLine commandLine() {
+        CommandLine cl = new CommandLine(spec(root));
+        cl.setOverwrittenOptionsAllowed(true);
+        cl.setUnmatchedOptionsArePositionalParams(false);
+        return cl;
+    }
+
+    public int run(String[] args, Context ctx) {
+        CommandLine cl = commandLine();
+        cl.setOut(new PrintWriter(ctx.out(), true));
+        cl.setErr(new PrintWriter(ctx.err(), true));
+        ParseResult pr;
+        try {
+            pr = cl.parseArgs(args);
+        } catch (ParameterException e) {
+            List<String> path = pathOf(e.getCommandLine().getCommandSpec());
+            ctx.err().println("Error: " + e.getMessage());
+            ctx.err().println("Try '" + String.join(" ", path) + " --help' for help.");
+            return DclientException.USAGE;
+        }
+        List<ParseResult> chain = new ArrayList<>();
+        for (ParseResult p = pr; p != null; p = p.subcommand()) chain.add(p);
+        ParseResult leaf = chain.get(chain.size() - 1);
+        CommandDef def = (CommandDef) leaf.commandSpec().userObject();
+        List<String> path = pathOf(leaf.commandSpec());
+
+        for (ParseResult p : chain) {
+            if (p.isUsageHelpRequested()) {
+                CommandDef helpDef = (CommandDef) p.commandSpec().userObject();
+                ctx.out().print(HelpRenderer.render(pathOf(p.commandSpec()), helpDef));
+                ctx.out().flush();
+                return 0;
+            }
+        }
+        if (chain.size() == 1 && pr.hasMatchedOption("--version")) {
+            ctx.out().println(root.name() + ", version " + Version.VALUE);
+            ctx.out().flush();
+            return 0;
+        }
+        boolean nothingGiven = chain.size() == 1 && pr.originalArgs().isEmpty();
+        if (def.handler() == null || nothingGiven) {
+            ctx.out().print(HelpRenderer.render(path, def));
+            ctx.out().flush();
+            return 0;
+        }
+
+        Invocation inv = invocation(chain, path);
+        boolean verbose = inv.flag("verbose");
+        try {
+            Handler handler = handlers.apply(def.handler());
+            return handler.run(inv, ctx);
+        } catch (DclientException e) {
+            error(ctx, e.getMessage(), e, verbose);
+            return e.exitCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error(ctx, "Interrupted.", e, verbose);
+            return DclientException.INTERRUPTED;
+        } catch (Exception | Error e) {
+            error(ctx, describe(e), e, verbose);
+            return DclientException.ERROR;
+        } finally {
+            ctx.out().flush();
+            ctx.err().flush();
+        }
+    }
+
+    private static void error(Context ctx, String message, Throwable e, boolean verbose) {
+        ctx.out().flush();
+        ctx.err().println("Error: " + message);
+        if (verbose) e.printStackTrace(ctx.err());
+    }
+
+    /** One line for an exception we did not anticipate; never a stack trace (that needs -v). */
+    static String describe(Throwable e) {
+        String msg = e.getMessage();
+        String kind = e.getClass().getSimpleName();
+        if (e instanceof OutOfMemoryError) return "Out of memory (" + msg + ")";
+        String line = msg == null || msg.isBlank() ? kind : kind + ": " + msg.lines().findFirst().orElse("");
+        return line + " (run with --verbose for details)";
+    }
+
+    private Invocation invocation(List<ParseResult> chain, List<String> path) {
+        ParseResult leaf = chain.get(chain.size() - 1);
+        CommandDef def = (CommandDef) leaf.commandSpec().userObject();
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (OptionDef o : def.options()) {
+            Object value = null;
+            // Options given before the subcommand name (dclient -i prod tables) count for it too.
+            for (int i = chain.size() - 1; i >= 0 && value == null; i--) {
+                ParseResult p = chain.get(i);
+                CommandDef d = (CommandDef) p.commandSpec().userObject();
+                for (OptionDef candidate : d.options()) {
+                    if (candidate.key().equals(o.key()) && p.hasMatchedOption(candidate.longestName())) {
+                        value = valueOf(candidate, p.matchedOption(candidate.longestName()).getValue());
+                    }
+                }
+            }
+            if (value == null && o.defaultValue() != null) value = convert(o.type(), o.defaultValue());
+            values.put(o.key(), value);
+        }
+        List<ArgumentDef> args = def.arguments();
+        for (int i = 0; i < args.size(); i++) {
+            PositionalParamSpec p = leaf.commandSpec().positionalParameters().get(i);
+            Object v = leaf.hasMatchedPositional(i) ? p.getValue() : null;
+            values.put(args.get(i).key(), v);
+        }
+        return new Invocation(path.subList(1, path.size()), values);
+    }
+
+    private static Object valueOf(OptionDef o, Object raw) {
+        if (o.isFlag()) return Boolean.TRUE;
+        if (o.arity() > 1 && raw instanceof List<?> flat) {
+            List<List<String>> tuples = new ArrayList<>();
+            for (int i = 0; i + o.arity() <= flat.size(); i += o.arity()) {
+                List<String> t = new ArrayList<>();
+                for (int j = 0; j < o.arity(); j++) t.add(String.valueOf(flat.get(i + j)));
+                tuples.add(List.copyOf(t));
+            }
+            return List.copyOf(tuples);
+        }
+        if (raw instanceof List<?> l) return List.copyOf(l);
+        return raw;
+    }
+
+    private static Object convert(String type, String text) {
+        return switch (type) {
+            case "integer" -> Long.valueOf(text);
+            case "decimal" -> Double.valueOf(text);
+            default -> text;
+        };
+    }
+
+    private static Class<?> javaType(String type) {
+        return switch (type) {
+            case "integer" -> Long.class;
+            case "decimal" -> Double.class;
+            default -> String.class;
+        };
+    }
+
+    private static CommandSpec spec(CommandDef def) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(def);
+        spec.name(def.name());
+        // Help is rendered from the spec by HelpRenderer; picocli only parses.
+        spec.addOption(OptionSpec.builder("--help").usageHelp(true).arity("0").build());
+        for (OptionDef o : def.options()) {
+            OptionSpec.Builder b = OptionSpec.builder(o.names().toArray(String[]::new)).description(o.help());
+            if (o.isFlag()) {
+                b.arity("0").type(Boolean.class);
+            } else if (o.repeatable() || o.arity() > 1) {
+                b.arity(String.valueOf(o.arity())).type(List.class).auxiliaryTypes(javaType(o.type()))
+                        .paramLabel(o.label());
+            } else {
+                b.arity("1").type(javaType(o.type())).paramLabel(o.label());
+            }
+            spec.addOption(b.build());
+        }
+        int index = 0;
+        for (ArgumentDef a : def.arguments()) {
+            spec.addPositional(PositionalParamSpec.builder().index(String.valueOf(index++))
+                    .arity(a.required() ? "1" : "0..1").paramLabel(a.name()).type(String.class).build());
+        }
+        for (CommandDef child : def.commands()) spec.addSubcommand(child.name(), new CommandLine(spec(child)));
+        return spec;
+    }
+
+    private static List<String> pathOf(CommandSpec spec) {
+        List<String> path = new ArrayList<>();
+        for (CommandSpec s = spec; s != null; s = s.parent()) path.add(0, s.name());
+        return path;
+    }
+
+    private static Handler instantiate(String id) {
+        try {
+            Class<?> type = Class.forName(CommandSpecs.HANDLER_PACKAGE + id);
+            return (Handler) type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException("no usable handler class for '" + id + "': " + e, e);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.datasette.dclient.cli;
+
+/** The release version, printed by {@code dclient --version}. */
+public final class Version {
+    public static final String VALUE = "0.1.0";
+
+    private Version() {}
+}

@@ -1,0 +1,14 @@
+package io.datasette.dclient.data;
+
+import io.datasette.dclient.cli.Context;
+import io.datasette.dclient.cli.DclientException;
+import io.datasette.dclient.cli.Handler;
+import io.datasette.dclient.cli.Invocation;
+
+/** Not implemented yet. */
+public final class RowsHandler implements Handler {
+    @Override
+    public int run(Invocation inv, Context ctx) {
+        throw new DclientException("dclient rows is not implemented yet");
+    }
+}

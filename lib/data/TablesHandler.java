@@ -1,0 +1,14 @@
+package io.datasette.dclient.data;
+
+import io.datasette.dclient.cli.Context;
+import io.datasette.dclient.cli.DclientException;
+import io.datasette.dclient.cli.Handler;
+import io.datasette.dclient.cli.Invocation;
+
+/** Not implemented yet. */
+public final class TablesHandler implements Handler {
+    @Override
+    public int run(Invocation inv, Context ctx) {
+        throw new DclientException("dclient tables is not implemented yet");
+    }
+}

@@ -1,0 +1,101 @@
+package io.datasette.dclient.testing;
+
+import io.datasette.dclient.cli.Browser;
+import io.datasette.dclient.cli.Context;
+import io.datasette.dclient.cli.Main;
+import io.datasette.dclient.cli.Sleeper;
+import io.datasette.dclient.cli.Terminal;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Runs dclient in-process, isolated from the real user: a temp config dir, an environment that
+ * holds only what the test sets, no terminal, no browser, and (by default) a sleeper that
+ * fails the test if anything tries to really sleep.
+ */
+public final class CliRunner {
+    /** What one run produced. */
+    public record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout ---\n" + out + "\n--- stderr ---\n" + err;
+        }
+    }
+
+    private final Path configDir;
+    private final Map<String, String> env = new HashMap<>();
+    private String stdin = "";
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = d -> {
+        throw new AssertionError("unexpected real sleep of " + d);
+    };
+    private Terminal terminal = Terminal.NONE;
+    private Browser browser = Browser.NONE;
+    private Context lastContext;
+
+    public CliRunner(Path configDir) {
+        this.configDir = configDir;
+        env.put("DCLIENT_CONFIG_DIR", configDir.toString());
+    }
+
+    public Path configDir() {
+        return configDir;
+    }
+
+    public CliRunner env(String key, String value) {
+        env.put(key, value);
+        return this;
+    }
+
+    public CliRunner stdin(String text) {
+        stdin = text;
+        return this;
+    }
+
+    public CliRunner clock(Clock c) {
+        clock = c;
+        return this;
+    }
+
+    public CliRunner sleeper(Sleeper s) {
+        sleeper = s;
+        return this;
+    }
+
+    public CliRunner terminal(Terminal t) {
+        terminal = t;
+        return this;
+    }
+
+    public CliRunner browser(Browser b) {
+        browser = b;
+        return this;
+    }
+
+    /** A context like the one {@link #run} uses, writing to the given streams (for handler unit tests). */
+    public Context context(PrintStream out, PrintStream err) {
+        return Context.builder().out(out).err(err)
+                .in(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))
+                .env(env).system(Map.of("user.home", configDir.resolve("home").toString(), "os.name", "Linux"))
+                .clock(clock).sleeper(sleeper).terminal(terminal).browser(browser)
+                .configDir(configDir).build();
+    }
+
+    public Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        lastContext = context(o, e);
+        int code = Main.run(args, lastContext);
+        o.flush();
+        e.flush();
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
