@@ -6,13 +6,22 @@
 //SOURCES alias/DefaultDatabaseHandler.java
 //SOURCES alias/DefaultInstanceHandler.java
 //SOURCES alias/InstancesHandler.java
+//SOURCES api/Datasette.java
+//SOURCES api/Environment.java
+//SOURCES api/Rows.java
+//SOURCES api/Tokens.java
+//SOURCES api/Values.java
+//SOURCES api/WriteOptions.java
+//SOURCES api/WriteResult.java
 //SOURCES app/CompletionHandler.java
+//SOURCES auth/ActorCall.java
 //SOURCES auth/ActorHandler.java
 //SOURCES auth/AuthAddHandler.java
 //SOURCES auth/AuthListHandler.java
 //SOURCES auth/AuthRemoveHandler.java
 //SOURCES auth/AuthStatusHandler.java
 //SOURCES auth/AuthStore.java
+//SOURCES auth/TokenMetadata.java
 //SOURCES auth/TokenResolver.java
 //SOURCES auth/TokenSource.java
 //SOURCES auth/UrlPrefix.java
@@ -45,7 +54,9 @@
 //SOURCES http/Query.java
 //SOURCES http/Response.java
 //SOURCES http/Tilde.java
+//SOURCES login/DeviceFlow.java
 //SOURCES login/LoginHandler.java
+//SOURCES login/Scopes.java
 //SOURCES login/SystemBrowser.java
 //SOURCES output/Format.java
 //SOURCES output/RowWriter.java
@@ -54,9 +65,19 @@
 //SOURCES query/SqlQuery.java
 //SOURCES session/Instance.java
 //SOURCES session/Session.java
+//SOURCES write/BatchSender.java
 //SOURCES write/CreateTableHandler.java
+//SOURCES write/DelimitedReader.java
+//SOURCES write/Feed.java
+//SOURCES write/Input.java
+//SOURCES write/InputFormat.java
 //SOURCES write/InsertHandler.java
+//SOURCES write/JsonRowReader.java
+//SOURCES write/Progress.java
+//SOURCES write/RowReader.java
+//SOURCES write/TypeDetector.java
 //SOURCES write/UpsertHandler.java
+//SOURCES write/WriteCommand.java
 package io.datasette.dclient;
 
 final class Sources {

@@ -78,7 +78,7 @@ jbang_bootstrap_dir() {
         rm -rf "$dir"                     # leftovers of something broken
         mv "$tmp" "$dir"
         # If a concurrent run created $dir in between, mv put $tmp inside it.
-        rm -rf "$dir/$(basename "$tmp")"
+        rm -rf "${dir:?}/${tmp##*/}"
     fi
     printf '%s\n' "$dir"
 }

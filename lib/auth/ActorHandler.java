@@ -1,14 +1,25 @@
 package io.datasette.dclient.auth;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.cli.Context;
-import io.datasette.dclient.cli.DclientException;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
+import io.datasette.dclient.session.Session;
 
-/** Not implemented yet. */
+/**
+ * {@code actor [-i] [--token]}: prints the actor the resolved token represents, as
+ * {@code /-/actor.json} returns it. A rejected token is an error naming the token's source;
+ * a token about to expire gets a warning on stderr.
+ */
 public final class ActorHandler implements Handler {
     @Override
     public int run(Invocation inv, Context ctx) {
-        throw new DclientException("dclient actor is not implemented yet");
+        Session.Connection conn = Session.open(inv, ctx);
+        JsonNode body = ActorCall.fetch(conn);
+        if (conn.token().present()) {
+            ActorCall.warnIfExpiring(ActorCall.expiry(conn, ctx, ActorCall.actor(body)), conn, ctx);
+        }
+        ctx.out().println(ActorCall.render(body));
+        return 0;
     }
 }

@@ -2,6 +2,7 @@ package io.datasette.dclient.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datasette.dclient.config.Config;
 import io.datasette.dclient.config.Json;
 import io.datasette.dclient.config.JsonFiles;
 import java.nio.file.Path;
@@ -11,10 +12,17 @@ import java.util.function.Function;
 
 /**
  * {@code auth.json}: a flat {@code {"alias-or-url": "token"}} map, the format Python dclient
- * reads and writes. Written atomically, owner-only, under a lock.
+ * reads and writes (keys stored exactly as given, {@code json.dumps(indent=4)} layout), so a
+ * user can switch between the two clients. Every write is atomic (temp file + rename), owner-only
+ * (0600, re-applied each time; the directory 0700 when we create it) and happens under a lock
+ * held across read-modify-write, so two {@code dclient auth add} runs never lose an entry. A
+ * corrupt file is reported naming it and is never overwritten.
  */
 public final class AuthStore {
     public static final String FILE = "auth.json";
+    /** Lock file guarding auth.json and its sidecar {@link TokenMetadata#FILE}. */
+    static final String LOCK = ".auth.lock";
+
     private final Path dir;
 
     public AuthStore(Path dir) {
@@ -23,6 +31,10 @@ public final class AuthStore {
 
     public Path file() {
         return dir.resolve(FILE);
+    }
+
+    Path lockFile() {
+        return dir.resolve(LOCK);
     }
 
     /** All stored tokens in file order; empty when there is no file. */
@@ -42,25 +54,54 @@ public final class AuthStore {
         return out;
     }
 
-    /** Read-modify-write under a lock; the map passed to {@code change} is written back. */
+    /**
+     * Read-modify-write under the lock: {@code change} edits the map, which is written back
+     * (atomically, 0600) when it changed. A corrupt file fails before anything is written.
+     */
     public <T> T update(Function<Map<String, String>, T> change) {
-        return JsonFiles.locked(dir.resolve(".auth.lock"), () -> {
+        return JsonFiles.locked(lockFile(), () -> {
             Map<String, String> tokens = load();
+            Map<String, String> before = new LinkedHashMap<>(tokens);
             T result = change.apply(tokens);
-            ObjectNode root = Json.object();
-            tokens.forEach(root::put);
-            JsonFiles.writeAtomic(file(), Json.pretty(root, 4), true);
+            if (!tokens.equals(before)) {
+                ObjectNode root = Json.object();
+                tokens.forEach(root::put);
+                JsonFiles.writeAtomic(file(), Json.pretty(root, 4), true);
+            }
             return result;
         });
     }
 
+    /** Stores (or replaces) the token for {@code key}, exactly as given. */
     public void put(String key, String token) {
-        update(m -> m.put(key, token));
+        update(m -> {
+            // Replacing a value keeps the key's position; a new key goes last.
+            m.put(key, token);
+            return null;
+        });
     }
 
-    /** Returns false when there was no such key (and then nothing is written). */
-    public boolean remove(String key) {
-        if (!load().containsKey(key)) return false;
-        return update(m -> m.remove(key) != null);
+    /**
+     * Removes the token stored under {@code key}. For a URL, a key that differs only by trailing
+     * slashes also counts. Returns the key actually removed, or null when there was none (and
+     * then nothing is written).
+     */
+    public String remove(String key) {
+        return update(m -> {
+            String found = find(m, key);
+            if (found != null) m.remove(found);
+            return found;
+        });
+    }
+
+    /** The stored key for {@code key}: itself, or for a URL the same URL up to trailing slashes. */
+    static String find(Map<String, String> tokens, String key) {
+        if (tokens.containsKey(key)) return key;
+        if (!UrlPrefix.isUrl(key)) return null;
+        String wanted = Config.stripSlash(key);
+        for (String k : tokens.keySet()) {
+            if (UrlPrefix.isUrl(k) && Config.stripSlash(k).equals(wanted)) return k;
+        }
+        return null;
     }
 }

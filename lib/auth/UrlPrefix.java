@@ -9,7 +9,10 @@ import java.util.Map;
  * Matching a stored URL key against an instance URL: scheme, host and port must be equal, and
  * the key's path must be a prefix of the URL's path on a segment boundary ({@code /x} matches
  * {@code /x/y} but not {@code /xy}). A trailing slash on the key does not matter, and
- * {@code /foo} also matches {@code /foo.json}. The longest matching key wins.
+ * {@code /foo} also matches {@code /foo.json}. The longest matching key wins. Host names compare
+ * case-insensitively and a default port equals no port ({@code https://a.com:443} is
+ * {@code https://a.com}); {@code https://a.com} never matches {@code https://a.com.evil.net}.
+ * Unlike Python dclient, {@code https://x/y/} matches {@code https://x/y}.
  */
 public final class UrlPrefix {
     private UrlPrefix() {}
@@ -49,7 +52,8 @@ public final class UrlPrefix {
     }
 
     public static boolean isUrl(String s) {
-        String l = s.toLowerCase(Locale.ROOT);
+        if (s == null) return false;
+        String l = s.strip().toLowerCase(Locale.ROOT);
         return l.startsWith("http://") || l.startsWith("https://");
     }
 

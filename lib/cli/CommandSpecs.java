@@ -63,9 +63,14 @@ public final class CommandSpecs {
         try {
             LoaderOptions options = new LoaderOptions();
             options.setMaxAliasesForCollections(1000); // the spec shares option definitions by alias
+            options.setAllowDuplicateKeys(false); // a repeated key would silently replace the first
             doc = new Yaml(new SafeConstructor(options)).load(reader);
         } catch (RuntimeException e) {
-            throw new SpecException(RESOURCE + " is not valid YAML: " + e.getMessage());
+            String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            if (e instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+                why = m.getProblem() + " (line " + (m.getProblemMark().getLine() + 1) + ")";
+            }
+            throw new SpecException(RESOURCE + " is not valid YAML: " + why);
         }
         if (!(doc instanceof Map<?, ?> top) || !(top.get("command") instanceof Map<?, ?> root)) {
             throw new SpecException(RESOURCE + ": expected a top-level 'command' mapping");
@@ -151,6 +156,15 @@ public final class CommandSpecs {
         String type = o.get("type") == null ? "string" : str(o, "type");
         if (!TYPES.contains(type)) throw fail(what, "unknown type '" + type + "'");
         if (label == null && o.get("type") != null) throw fail(what, "a flag has no type");
+        if (o.get("default") != null) {
+            String def = o.get("default").toString();
+            try {
+                if (type.equals("integer")) Long.parseLong(def);
+                if (type.equals("decimal")) Double.parseDouble(def);
+            } catch (NumberFormatException e) {
+                throw fail(what, "default '" + def + "' is not " + (type.equals("integer") ? "an integer" : "a number"));
+            }
+        }
         String key = str(o, "key");
         if (key == null) {
             String longest = names.stream().reduce((a, b) -> b.length() > a.length() ? b : a).orElseThrow();

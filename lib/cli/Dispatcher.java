@@ -55,7 +55,7 @@ public final class Dispatcher {
             pr = cl.parseArgs(args);
         } catch (ParameterException e) {
             List<String> path = pathOf(e.getCommandLine().getCommandSpec());
-            ctx.err().println("Error: " + e.getMessage());
+            ctx.err().println("Error: " + usageMessage(e));
             ctx.err().println("Try '" + String.join(" ", path) + " --help' for help.");
             return DclientException.USAGE;
         }
@@ -85,6 +85,12 @@ public final class Dispatcher {
             return 0;
         }
 
+        String misplaced = misplacedOption(chain, def);
+        if (misplaced != null) {
+            ctx.err().println("Error: " + misplaced + " does not apply to '" + String.join(" ", path) + "'");
+            ctx.err().println("Try '" + String.join(" ", path) + " --help' for help.");
+            return DclientException.USAGE;
+        }
         Invocation inv = invocation(chain, path);
         boolean verbose = inv.flag("verbose");
         try {
@@ -106,6 +112,20 @@ public final class Dispatcher {
         }
     }
 
+    /** picocli's message, except an unknown word after a group ({@code dclient alias frob}) is a command. */
+    private static String usageMessage(ParameterException e) {
+        CommandDef def = (CommandDef) e.getCommandLine().getCommandSpec().userObject();
+        if (e instanceof CommandLine.UnmatchedArgumentException u && def.arguments().isEmpty()
+                && !def.commands().isEmpty() && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            String word = u.getUnmatched().get(0);
+            List<String> near = u.getSuggestions().stream().filter(s -> def.child(s) != null).toList();
+            return "No such command: '" + word + "'."
+                    + (near.isEmpty() ? "" : " Did you mean '" + near.get(0) + "'?");
+        }
+        return e.getMessage();
+    }
+
     private static void error(Context ctx, String message, Throwable e, boolean verbose) {
         ctx.out().flush();
         ctx.err().println("Error: " + message);
@@ -119,6 +139,23 @@ public final class Dispatcher {
         if (e instanceof OutOfMemoryError) return "Out of memory (" + msg + ")";
         String line = msg == null || msg.isBlank() ? kind : kind + ": " + msg.lines().findFirst().orElse("");
         return line + " (run with --verbose for details)";
+    }
+
+    /**
+     * An option given before the subcommand name that the subcommand has no use for
+     * ({@code dclient -d main databases}); silently dropping it would mislead. Null when none.
+     */
+    private static String misplacedOption(List<ParseResult> chain, CommandDef leaf) {
+        for (ParseResult p : chain.subList(0, chain.size() - 1)) {
+            CommandDef d = (CommandDef) p.commandSpec().userObject();
+            for (OptionDef o : d.options()) {
+                boolean used = leaf.options().stream().anyMatch(l -> l.key().equals(o.key()));
+                if (p.hasMatchedOption(o.longestName()) && !used) {
+                    return "Option '" + String.join("/", o.names()) + "'";
+                }
+            }
+        }
+        return null;
     }
 
     private Invocation invocation(List<ParseResult> chain, List<String> path) {
@@ -172,6 +209,18 @@ public final class Dispatcher {
         };
     }
 
+    /** Parses integer/decimal values with a message in the user's terms ("not a valid integer", not "long"). */
+    private static CommandLine.ITypeConverter<Object> number(String type) {
+        return text -> {
+            try {
+                return convert(type, text.strip());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + text + "' is not a valid " + (type.equals("integer") ? "integer" : "number"));
+            }
+        };
+    }
+
     private static Class<?> javaType(String type) {
         return switch (type) {
             case "integer" -> Long.class;
@@ -183,10 +232,13 @@ public final class Dispatcher {
     private static CommandSpec spec(CommandDef def) {
         CommandSpec spec = CommandSpec.wrapWithoutInspection(def);
         spec.name(def.name());
+        spec.usageMessage().hidden(def.hidden());
         // Help is rendered from the spec by HelpRenderer; picocli only parses.
         spec.addOption(OptionSpec.builder("--help").usageHelp(true).arity("0").build());
         for (OptionDef o : def.options()) {
-            OptionSpec.Builder b = OptionSpec.builder(o.names().toArray(String[]::new)).description(o.help());
+            // hidden: picocli's own usage is unused, but shell completion leaves hidden options out.
+            OptionSpec.Builder b = OptionSpec.builder(o.names().toArray(String[]::new)).description(o.help())
+                    .hidden(o.hidden());
             if (o.isFlag()) {
                 b.arity("0").type(Boolean.class);
             } else if (o.repeatable() || o.arity() > 1) {
@@ -195,12 +247,14 @@ public final class Dispatcher {
             } else {
                 b.arity("1").type(javaType(o.type())).paramLabel(o.label());
             }
+            if (!o.isFlag() && !o.type().equals("string")) b.converters(number(o.type()));
             spec.addOption(b.build());
         }
         int index = 0;
         for (ArgumentDef a : def.arguments()) {
             spec.addPositional(PositionalParamSpec.builder().index(String.valueOf(index++))
-                    .arity(a.required() ? "1" : "0..1").paramLabel(a.name()).type(String.class).build());
+                    .arity(a.required() ? "1" : "0..1").required(a.required()).paramLabel(a.name()).type(String.class)
+                    .build());
         }
         for (CommandDef child : def.commands()) spec.addSubcommand(child.name(), new CommandLine(spec(child)));
         return spec;

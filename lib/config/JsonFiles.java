@@ -21,6 +21,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Reading and writing the JSON files in the config directory without ever losing them: a
@@ -31,6 +33,8 @@ public final class JsonFiles {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+
+    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
 
     private JsonFiles() {}
 
@@ -121,8 +125,14 @@ public final class JsonFiles {
      * doing read-modify-write on the same file cannot lose each other's change.
      */
     public static <T> T locked(Path lockFile, Callable<T> action) {
+        // FileChannel.lock only excludes other processes (threads of this JVM get
+        // OverlappingFileLockException), so threads first queue on an in-process lock per file.
+        ReentrantLock inProcess = IN_PROCESS_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().normalize(),
+                k -> new ReentrantLock());
+        inProcess.lock();
         try {
             createDirectory(lockFile.toAbsolutePath().getParent());
+            if (inProcess.getHoldCount() > 1) return action.call(); // re-entered: the file lock is held
             try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock ignored = ch.lock()) {
                 return action.call();
@@ -133,6 +143,8 @@ public final class JsonFiles {
             throw e;
         } catch (Exception e) {
             throw new DclientException("Cannot lock " + lockFile + ": " + e.getMessage());
+        } finally {
+            inProcess.unlock();
         }
     }
 

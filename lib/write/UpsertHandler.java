@@ -1,14 +1,13 @@
 package io.datasette.dclient.write;
 
 import io.datasette.dclient.cli.Context;
-import io.datasette.dclient.cli.DclientException;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 
-/** Not implemented yet. */
+/** {@code upsert DB TABLE FILE|-}: POSTs batches to {@code /DB/TABLE/-/upsert}. See {@link WriteCommand}. */
 public final class UpsertHandler implements Handler {
     @Override
-    public int run(Invocation inv, Context ctx) {
-        throw new DclientException("dclient upsert is not implemented yet");
+    public int run(Invocation inv, Context ctx) throws InterruptedException {
+        return new WriteCommand(WriteCommand.Kind.UPSERT, inv, ctx).run();
     }
 }

@@ -1,0 +1,528 @@
+package io.datasette.dclient.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datasette.dclient.auth.TokenSource;
+import io.datasette.dclient.cli.Context;
+import io.datasette.dclient.cli.DclientException;
+import io.datasette.dclient.config.Json;
+import io.datasette.dclient.http.DatasetteClient;
+import io.datasette.dclient.http.Tilde;
+import io.datasette.dclient.query.SqlQuery;
+import io.datasette.dclient.session.Instance;
+import io.datasette.dclient.session.Session;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.stream.Stream;
+
+/**
+ * One Datasette instance, opened the way the {@code dclient} command opens it: an alias from
+ * {@code config.json} or a URL, with the token found in the same order ({@code --token}-style
+ * explicit token, the alias in {@code auth.json}, a URL prefix in {@code auth.json},
+ * {@code DATASETTE_TOKEN}). Failures throw {@link DclientException} (unchecked) with the
+ * messages the command prints.
+ *
+ * <pre>{@code var ds = Datasette.open("https://latest.datasette.io");}</pre>
+ */
+public final class Datasette {
+    private final Session session;
+    private final Instance instance;
+    private final TokenSource token;
+    private final DatasetteClient client;
+
+    private Datasette(Session session, Instance instance, TokenSource token, DatasetteClient client) {
+        this.session = session;
+        this.instance = instance;
+        this.token = token;
+        this.client = client;
+    }
+
+    /**
+     * Opens an instance by alias or URL, using the real environment and config directory (like
+     * {@code dclient -i NAME}).
+     *
+     * <pre>{@code var ds = Datasette.open("prod");}</pre>
+     */
+    public static Datasette open(String aliasOrUrl) {
+        Objects.requireNonNull(aliasOrUrl, "aliasOrUrl");
+        return builder().instance(aliasOrUrl).build();
+    }
+
+    /**
+     * Opens the default instance ({@code dclient default instance}), else {@code DATASETTE_URL}.
+     *
+     * <pre>{@code var ds = Datasette.open();}</pre>
+     */
+    public static Datasette open() {
+        return builder().build();
+    }
+
+    /**
+     * A builder for everything {@link #open} takes from the process: token, config directory,
+     * environment, HTTP client, timeout. Unset values come from the real environment.
+     *
+     * <pre>{@code var ds = Datasette.builder().url("http://localhost:8001").token(System.getenv("TOKEN")).build();}</pre>
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The instance URL, without a trailing slash.
+     *
+     * <pre>{@code ds.url()  // "https://latest.datasette.io"}</pre>
+     */
+    public String url() {
+        return instance.url();
+    }
+
+    /**
+     * The alias the instance was opened by, or that maps to its URL; null when there is none.
+     *
+     * <pre>{@code ds.alias()  // "prod"}</pre>
+     */
+    public String alias() {
+        return instance.alias();
+    }
+
+    /**
+     * Where the token came from, e.g. {@code "alias prod in auth.json"}, {@code "DATASETTE_TOKEN"},
+     * or {@code "none"}; never the token itself.
+     *
+     * <pre>{@code ds.tokenSource()  // "URL prefix https://example.com in auth.json"}</pre>
+     */
+    public String tokenSource() {
+        return token.describe();
+    }
+
+    /**
+     * Whether a token is sent with requests.
+     *
+     * <pre>{@code if (!ds.hasToken()) System.err.println("anonymous");}</pre>
+     */
+    public boolean hasToken() {
+        return client.hasToken();
+    }
+
+    /**
+     * The database the command line would use without {@code -d}: the alias's default database,
+     * else {@code DATASETTE_DATABASE}; throws the command's "No database specified" error.
+     *
+     * <pre>{@code ds.query(ds.defaultDatabase(), "select 1")}</pre>
+     */
+    public String defaultDatabase() {
+        return session.database(null, instance);
+    }
+
+    /**
+     * Runs read-only SQL and returns the rows as maps (column name to value, in column order).
+     * The server caps results at its {@code max_returned_rows} (1000 by default).
+     *
+     * <pre>{@code List<Map<String, Object>> dogs = ds.query("fixtures", "select * from dogs limit 3");}</pre>
+     */
+    public List<Map<String, Object>> query(String database, String sql) {
+        return query(database, sql, Map.of());
+    }
+
+    /**
+     * Runs SQL with named parameters ({@code :name} in the SQL).
+     *
+     * <pre>{@code ds.query("fixtures", "select * from dogs where name = :name", Map.of("name", "Dog 7"))}</pre>
+     */
+    public List<Map<String, Object>> query(String database, String sql, Map<String, ?> params) {
+        JsonNode response = queryJson(database, sql, params);
+        return Values.rows(response.isArray() ? response : response.get("rows"), "the query");
+    }
+
+    /**
+     * Runs SQL and returns Datasette's whole JSON answer ({@code rows}, {@code truncated}, ...).
+     *
+     * <pre>{@code ds.queryJson("fixtures", "select count(*) as n from dogs").at("/rows/0/n").asInt()}</pre>
+     */
+    public JsonNode queryJson(String database, String sql) {
+        return queryJson(database, sql, Map.of());
+    }
+
+    /**
+     * Runs SQL with named parameters and returns the whole JSON answer.
+     *
+     * <pre>{@code ds.queryJson("fixtures", "select :x as x", Map.of("x", 1))}</pre>
+     */
+    public JsonNode queryJson(String database, String sql, Map<String, ?> params) {
+        requireName(database, "database");
+        Objects.requireNonNull(sql, "sql");
+        List<List<String>> p = new ArrayList<>();
+        if (params != null) params.forEach((k, v) -> p.add(List.of(k, Values.queryValue(v))));
+        return SqlQuery.fetch(client, database, sql, p);
+    }
+
+    /**
+     * The rows of a table, fetched lazily page by page; add filters, sorting and a limit first.
+     *
+     * <pre>{@code ds.rows("fixtures", "dogs").filter("age", "gte", 14).limit(5).stream().forEach(System.out::println);}</pre>
+     */
+    public Rows rows(String database, String table) {
+        return new Rows(client, requireName(database, "database"), requireName(table, "table"));
+    }
+
+    /**
+     * One row by its primary key value(s) (several for a compound key); throws when there is none.
+     *
+     * <pre>{@code Map<String, Object> dog = ds.row("fixtures", "dogs", 42);}</pre>
+     */
+    public Map<String, Object> row(String database, String table, Object... primaryKey) {
+        if (primaryKey.length == 0) throw new IllegalArgumentException("row needs the primary key value(s)");
+        StringJoiner pk = new StringJoiner(",");
+        for (Object v : primaryKey) pk.add(Tilde.encode(String.valueOf(v)));
+        String path = "/" + Tilde.encode(requireName(database, "database")) + "/"
+                + Tilde.encode(requireName(table, "table")) + "/" + pk + ".json?_shape=objects";
+        List<Map<String, Object>> rows = Values.rows(client.getJson(path).get("rows"), database + "/" + table);
+        if (rows.isEmpty()) throw new DclientException("Row not found: " + table + " " + pk);
+        return rows.get(0);
+    }
+
+    /**
+     * Inserts rows, 100 per request; a row whose primary key exists is an error.
+     *
+     * <pre>{@code ds.insert("fixtures", "pets", List.of(Map.of("id", 1, "name", "Rex")))}</pre>
+     */
+    public WriteResult insert(String database, String table, Iterable<? extends Map<String, ?>> rows) {
+        return insert(database, table, rows, WriteOptions.defaults());
+    }
+
+    /**
+     * Inserts rows with options (replace, ignore, alter, returning, create, batch size).
+     *
+     * <pre>{@code ds.insert("fixtures", "pets", rows, WriteOptions.defaults().replace())}</pre>
+     */
+    public WriteResult insert(String database, String table, Iterable<? extends Map<String, ?>> rows,
+            WriteOptions options) {
+        return write("insert", database, table, rows.iterator(), options);
+    }
+
+    /**
+     * Inserts a stream of rows, sending each batch as it fills; the stream is read once.
+     *
+     * <pre>{@code ds.insert("fixtures", "pets", Stream.of(Map.of("id", 1, "name", "Rex")))}</pre>
+     */
+    public WriteResult insert(String database, String table, Stream<? extends Map<String, ?>> rows) {
+        return insert(database, table, rows, WriteOptions.defaults());
+    }
+
+    /**
+     * Inserts a stream of rows with options.
+     *
+     * <pre>{@code ds.insert("fixtures", "pets", lines.map(Pets::parse), WriteOptions.defaults().ignore())}</pre>
+     */
+    public WriteResult insert(String database, String table, Stream<? extends Map<String, ?>> rows,
+            WriteOptions options) {
+        return write("insert", database, table, rows.iterator(), options);
+    }
+
+    /**
+     * Inserts rows, or updates the rows whose primary key exists; every row must include the key.
+     *
+     * <pre>{@code ds.upsert("fixtures", "pets", List.of(Map.of("id", 1, "name", "Rex", "age", 4)))}</pre>
+     */
+    public WriteResult upsert(String database, String table, Iterable<? extends Map<String, ?>> rows) {
+        return upsert(database, table, rows, WriteOptions.defaults());
+    }
+
+    /**
+     * Upserts rows with options (alter, returning, batch size).
+     *
+     * <pre>{@code ds.upsert("fixtures", "pets", rows, WriteOptions.defaults().alter())}</pre>
+     */
+    public WriteResult upsert(String database, String table, Iterable<? extends Map<String, ?>> rows,
+            WriteOptions options) {
+        return write("upsert", database, table, rows.iterator(), options);
+    }
+
+    /**
+     * Upserts a stream of rows.
+     *
+     * <pre>{@code ds.upsert("fixtures", "pets", Stream.of(Map.of("id", 1, "age", 4)))}</pre>
+     */
+    public WriteResult upsert(String database, String table, Stream<? extends Map<String, ?>> rows) {
+        return upsert(database, table, rows, WriteOptions.defaults());
+    }
+
+    /**
+     * Upserts a stream of rows with options.
+     *
+     * <pre>{@code ds.upsert("fixtures", "pets", rows.stream(), WriteOptions.defaults().returning())}</pre>
+     */
+    public WriteResult upsert(String database, String table, Stream<? extends Map<String, ?>> rows,
+            WriteOptions options) {
+        return write("upsert", database, table, rows.iterator(), options);
+    }
+
+    /**
+     * The actor the token stands for ({@code /-/actor.json}), or null when anonymous.
+     *
+     * <pre>{@code ds.actor()  // {id=root, token=dstok}}</pre>
+     */
+    public Map<String, Object> actor() {
+        JsonNode actor = client.getJson("/-/actor.json").get("actor");
+        return actor == null || !actor.isObject() ? null : Values.toMap(actor);
+    }
+
+    /**
+     * The names of the instance's databases ({@code /.json}).
+     *
+     * <pre>{@code ds.databases()  // [fixtures, other]}</pre>
+     */
+    public List<String> databases() {
+        JsonNode root = client.getJson("/.json");
+        JsonNode dbs = root.has("databases") ? root.get("databases") : root;
+        List<String> names = new ArrayList<>();
+        if (dbs.isArray()) {
+            for (JsonNode d : dbs) names.add(d.isTextual() ? d.asText() : d.path("name").asText());
+        } else if (dbs.isObject()) {
+            dbs.fields().forEachRemaining(e -> names.add(e.getValue().path("name").asText(e.getKey())));
+        }
+        return List.copyOf(names);
+    }
+
+    /**
+     * The names of a database's tables, hidden ones (FTS internals and the like) left out.
+     *
+     * <pre>{@code ds.tables("fixtures").contains("dogs")}</pre>
+     */
+    public List<String> tables(String database) {
+        JsonNode db = client.getJson("/" + Tilde.encode(requireName(database, "database")) + ".json");
+        List<String> names = new ArrayList<>();
+        for (JsonNode t : db.path("tables")) {
+            if (!t.path("hidden").asBoolean(false)) names.add(t.path("name").asText());
+        }
+        return List.copyOf(names);
+    }
+
+    /**
+     * The SQL schema of a database (every CREATE statement).
+     *
+     * <pre>{@code System.out.println(ds.schema("fixtures"));}</pre>
+     */
+    public String schema(String database) {
+        return client.getJson("/" + Tilde.encode(requireName(database, "database")) + "/-/schema.json")
+                .path("schema").asText("");
+    }
+
+    /**
+     * The CREATE statement of one table.
+     *
+     * <pre>{@code ds.schema("fixtures", "dogs")  // "CREATE TABLE dogs (..."}</pre>
+     */
+    public String schema(String database, String table) {
+        return client.getJson("/" + Tilde.encode(requireName(database, "database")) + "/"
+                + Tilde.encode(requireName(table, "table")) + "/-/schema.json").path("schema").asText("");
+    }
+
+    /**
+     * GETs any JSON path of the instance with the token, like {@code dclient get PATH}.
+     *
+     * <pre>{@code ds.get("/-/versions.json").at("/datasette/version").asText()}</pre>
+     */
+    public JsonNode get(String path) {
+        return client.getJson(Objects.requireNonNull(path, "path"));
+    }
+
+    /**
+     * Names the instance and where its token came from (never the token).
+     *
+     * <pre>{@code System.out.println(ds);  // Datasette[https://example.com, token: DATASETTE_TOKEN]}</pre>
+     */
+    @Override
+    public String toString() {
+        return "Datasette[" + instance.url() + (instance.alias() != null ? " (" + instance.alias() + ")" : "")
+                + ", token: " + token.describe() + "]";
+    }
+
+    private WriteResult write(String verb, String database, String table, Iterator<? extends Map<String, ?>> rows,
+            WriteOptions options) {
+        requireName(database, "database");
+        requireName(table, "table");
+        WriteOptions o = options == null ? WriteOptions.defaults() : options;
+        boolean upsert = verb.equals("upsert");
+        if (upsert && (o.isReplace() || o.isIgnore() || o.isCreate())) {
+            throw new IllegalArgumentException("upsert takes neither replace, ignore nor create");
+        }
+        String path = o.isCreate()
+                ? "/" + Tilde.encode(database) + "/-/create"
+                : "/" + Tilde.encode(database) + "/" + Tilde.encode(table) + "/-/" + verb;
+        long count = 0;
+        int requests = 0;
+        List<Map<String, Object>> returned = new ArrayList<>();
+        ArrayNode batch = Json.MAPPER.createArrayNode();
+        while (true) {
+            boolean more = rows.hasNext();
+            if (more) {
+                Map<String, ?> row = rows.next();
+                if (row == null) throw new IllegalArgumentException("row " + (count + batch.size()) + " is null");
+                batch.add(Values.toJson(row));
+            }
+            if (batch.size() >= o.batchSize() || (!more && !batch.isEmpty())) {
+                JsonNode answer = client.postJson(path, body(table, batch, o));
+                requests++;
+                count += batch.size();
+                if (answer.path("rows").isArray()) returned.addAll(Values.rows(answer.get("rows"), database + "/" + table));
+                batch = Json.MAPPER.createArrayNode();
+            }
+            if (!more) break;
+        }
+        return new WriteResult(count, requests, returned);
+    }
+
+    /** The request body, in the key order Python dclient uses: table, rows, flags, pk(s). */
+    private static ObjectNode body(String table, ArrayNode rows, WriteOptions o) {
+        ObjectNode body = Json.object();
+        if (o.isCreate()) body.put("table", table);
+        body.set("rows", rows);
+        if (o.isReplace()) body.put("replace", true);
+        if (o.isIgnore()) body.put("ignore", true);
+        if (o.isAlter()) body.put("alter", true);
+        if (o.isReturning()) body.put("return", true);
+        if (o.isCreate() && o.primaryKeys().size() == 1) body.put("pk", o.primaryKeys().get(0));
+        if (o.isCreate() && o.primaryKeys().size() > 1) {
+            ArrayNode pks = body.putArray("pks");
+            o.primaryKeys().forEach(pks::add);
+        }
+        return body;
+    }
+
+    private static String requireName(String name, String what) {
+        if (name == null || name.isEmpty()) throw new IllegalArgumentException("a " + what + " name is required");
+        return name;
+    }
+
+    /**
+     * Everything {@link Datasette#open} would take from the process, settable for tests and
+     * scripts.
+     *
+     * <pre>{@code Datasette.builder().instance("prod").configDir(Path.of("/tmp/dclient")).build()}</pre>
+     */
+    public static final class Builder {
+        private String instance;
+        private String token;
+        private Path configDir;
+        private Map<String, String> env;
+        private HttpClient http;
+        private Duration timeout;
+        private PrintStream verbose;
+
+        private Builder() {}
+
+        /**
+         * An alias from config.json or a URL (like {@code -i}); unset: the default instance, else
+         * {@code DATASETTE_URL}.
+         *
+         * <pre>{@code Datasette.builder().instance("prod")}</pre>
+         */
+        public Builder instance(String aliasOrUrl) {
+            this.instance = aliasOrUrl;
+            return this;
+        }
+
+        /**
+         * The instance URL (an alias is refused here; use {@link #instance}).
+         *
+         * <pre>{@code Datasette.builder().url("http://localhost:8001")}</pre>
+         */
+        public Builder url(String url) {
+            DatasetteClient.parseUrl(Objects.requireNonNull(url, "url"));
+            this.instance = url;
+            return this;
+        }
+
+        /**
+         * The API token to send, like {@code --token}: it wins over auth.json and
+         * {@code DATASETTE_TOKEN}.
+         *
+         * <pre>{@code Datasette.builder().url(url).token(System.getenv("MY_TOKEN"))}</pre>
+         */
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        /**
+         * Where config.json and auth.json are (default: {@code DCLIENT_CONFIG_DIR}, else the
+         * per-user directory Python dclient uses).
+         *
+         * <pre>{@code Datasette.builder().configDir(Path.of("/tmp/dclient-test"))}</pre>
+         */
+        public Builder configDir(Path dir) {
+            this.configDir = dir;
+            return this;
+        }
+
+        /**
+         * The environment variables to read ({@code DATASETTE_URL}, {@code DATASETTE_TOKEN},
+         * {@code DATASETTE_DATABASE}, {@code DCLIENT_CONFIG_DIR}, {@code DCLIENT_TIMEOUT}, proxies)
+         * instead of the real ones.
+         *
+         * <pre>{@code Datasette.builder().env(Map.of("DATASETTE_URL", "http://localhost:8001"))}</pre>
+         */
+        public Builder env(Map<String, String> env) {
+            this.env = env;
+            return this;
+        }
+
+        /**
+         * The JDK HTTP client to use (default: one that honours {@code HTTPS_PROXY},
+         * {@code HTTP_PROXY} and {@code NO_PROXY}). It must not follow redirects itself.
+         *
+         * <pre>{@code Datasette.builder().httpClient(HttpClient.newHttpClient())}</pre>
+         */
+        public Builder httpClient(HttpClient client) {
+            this.http = client;
+            return this;
+        }
+
+        /**
+         * Per-request timeout (default {@code DCLIENT_TIMEOUT} seconds, else 30 s).
+         *
+         * <pre>{@code Datasette.builder().timeout(Duration.ofSeconds(5))}</pre>
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Logs each request and response status to this stream (never the token), like {@code -v}.
+         *
+         * <pre>{@code Datasette.builder().instance("prod").verbose(System.err)}</pre>
+         */
+        public Builder verbose(PrintStream log) {
+            this.verbose = log;
+            return this;
+        }
+
+        /**
+         * Resolves the instance and the token and returns the handle; nothing is requested yet.
+         *
+         * <pre>{@code Datasette ds = Datasette.builder().instance("prod").build();}</pre>
+         */
+        public Datasette build() {
+            Environment real = Environment.current();
+            Map<String, String> e = env != null ? env : real.env;
+            Context ctx = Environment.context(e, real.system, configDir, http, verbose);
+            Session session = new Session(ctx);
+            Instance inst = session.instance(instance);
+            TokenSource tok = session.token(token, inst);
+            Duration t = timeout != null ? timeout : session.timeout();
+            DatasetteClient client = new DatasetteClient(ctx.http(), inst.url(), tok.token(), verbose, t, inst.label());
+            return new Datasette(session, inst, tok, client);
+        }
+    }
+}

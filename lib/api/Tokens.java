@@ -1,0 +1,164 @@
+package io.datasette.dclient.api;
+
+import io.datasette.dclient.auth.AuthStore;
+import io.datasette.dclient.auth.TokenMetadata;
+import io.datasette.dclient.auth.TokenResolver;
+import io.datasette.dclient.auth.TokenSource;
+import io.datasette.dclient.auth.UrlPrefix;
+import io.datasette.dclient.cli.Context;
+import io.datasette.dclient.cli.DclientException;
+import io.datasette.dclient.config.ConfigDir;
+import io.datasette.dclient.http.DatasetteClient;
+import io.datasette.dclient.session.Instance;
+import io.datasette.dclient.session.Session;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The token store, {@code auth.json} (shared with the {@code dclient auth} commands and Python
+ * dclient): keys are aliases or URL prefixes. Tokens are written owner-only and never appear
+ * in {@code toString()}s.
+ *
+ * <pre>{@code Tokens.open().put("prod", System.getenv("PROD_TOKEN"));}</pre>
+ */
+public final class Tokens {
+    private static final PrintStream NOWHERE = new PrintStream(OutputStream.nullOutputStream());
+    private final Map<String, String> env;
+    private final Map<String, String> system;
+    private final Path configDir;
+    private final AuthStore store;
+
+    private Tokens(Map<String, String> env, Map<String, String> system, Path configDir) {
+        this.env = env;
+        this.system = system;
+        this.configDir = configDir;
+        this.store = new AuthStore(configDir);
+    }
+
+    /**
+     * The store in the real config directory ({@code DCLIENT_CONFIG_DIR}, else the per-user one).
+     *
+     * <pre>{@code Tokens tokens = Tokens.open();}</pre>
+     */
+    public static Tokens open() {
+        Environment e = Environment.current();
+        return new Tokens(e.env, e.system, ConfigDir.resolve(e.env, e.system));
+    }
+
+    /**
+     * The store in another config directory (the real environment still supplies
+     * {@code DATASETTE_TOKEN} to {@link #resolve}).
+     *
+     * <pre>{@code Tokens tokens = Tokens.at(Path.of("/tmp/dclient-test"));}</pre>
+     */
+    public static Tokens at(Path configDir) {
+        Environment e = Environment.current();
+        return new Tokens(e.env, e.system, Objects.requireNonNull(configDir, "configDir"));
+    }
+
+    /**
+     * The auth.json file.
+     *
+     * <pre>{@code Tokens.open().file()}</pre>
+     */
+    public Path file() {
+        return store.file();
+    }
+
+    /**
+     * The stored keys (aliases and URL prefixes), in file order.
+     *
+     * <pre>{@code Tokens.open().keys()  // [prod, https://example.com]}</pre>
+     */
+    public List<String> keys() {
+        return List.copyOf(store.load().keySet());
+    }
+
+    /**
+     * Stores a token under an alias or URL prefix, replacing any token stored under that key.
+     *
+     * <pre>{@code Tokens.open().put("https://example.com", token);}</pre>
+     */
+    public void put(String aliasOrUrl, String token) {
+        if (aliasOrUrl == null || aliasOrUrl.isBlank()) throw new IllegalArgumentException("a key (alias or URL) is required");
+        if (UrlPrefix.isUrl(aliasOrUrl)) DatasetteClient.parseUrl(aliasOrUrl.strip());
+        String t = token == null ? "" : token.strip();
+        // The same checks and messages as dclient auth add.
+        if (t.isEmpty()) throw new DclientException("The token is empty; nothing was stored.");
+        if (!TokenResolver.wellFormed(t)) {
+            throw new DclientException("The token contains spaces or control characters; nothing was stored."
+                    + " Paste only the token itself.");
+        }
+        store.put(aliasOrUrl, t);
+        // Any expiry noted for the previous token under this key no longer applies.
+        new TokenMetadata(configDir, NOWHERE).remove(aliasOrUrl);
+    }
+
+    /**
+     * Removes the token stored under a key (for a URL, trailing slashes do not matter); false
+     * when there was none.
+     *
+     * <pre>{@code Tokens.open().remove("prod")}</pre>
+     */
+    public boolean remove(String aliasOrUrl) {
+        String removed = store.remove(aliasOrUrl);
+        if (removed != null) new TokenMetadata(configDir, NOWHERE).remove(removed);
+        return removed != null;
+    }
+
+    /**
+     * Which token {@code dclient -i NAME} would send and where it comes from (alias, URL prefix,
+     * {@code DATASETTE_TOKEN}, or none); null {@code aliasOrUrl} means the default instance.
+     *
+     * <pre>{@code Tokens.open().resolve("prod").source()  // "alias prod in auth.json"}</pre>
+     */
+    public Resolved resolve(String aliasOrUrl) {
+        Context ctx = Environment.context(env, system, configDir, null, null);
+        Session session = new Session(ctx);
+        Instance instance = session.instance(aliasOrUrl);
+        TokenSource t = session.token(null, instance);
+        return new Resolved(instance.url(), t.describe(), t.key(), t.token());
+    }
+
+    /**
+     * Names the file and the number of keys.
+     *
+     * <pre>{@code System.out.println(Tokens.open());}</pre>
+     */
+    @Override
+    public String toString() {
+        return "Tokens[" + file() + "]";
+    }
+
+    /**
+     * A resolved token: the instance URL, where the token came from, the auth.json key that
+     * supplied it (null for {@code DATASETTE_TOKEN} or none), and the token (null for none).
+     * {@code toString()} never shows the token.
+     *
+     * <pre>{@code Tokens.Resolved r = Tokens.open().resolve("prod"); r.present();}</pre>
+     */
+    public record Resolved(String instanceUrl, String source, String key, String token) {
+        /**
+         * Whether a token was found.
+         *
+         * <pre>{@code if (!Tokens.open().resolve("prod").present()) System.err.println("no token");}</pre>
+         */
+        public boolean present() {
+            return token != null && !token.isEmpty();
+        }
+
+        /**
+         * Shows the URL and the source, with the token masked.
+         *
+         * <pre>{@code System.out.println(Tokens.open().resolve("prod"));}</pre>
+         */
+        @Override
+        public String toString() {
+            return "Resolved[" + instanceUrl + ", source: " + source + ", token: " + (present() ? "***" : "none") + "]";
+        }
+    }
+}

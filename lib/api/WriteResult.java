@@ -1,0 +1,21 @@
+package io.datasette.dclient.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an {@link Datasette#insert} or {@link Datasette#upsert} did.
+ *
+ * <pre>{@code WriteResult r = ds.insert("fixtures", "pets", rows); r.rowCount();}</pre>
+ *
+ * @param rowCount rows sent (and accepted: a failed batch throws instead)
+ * @param requests write requests made
+ * @param rows the rows the server sent back: with {@link WriteOptions#returning()}, else
+ *     usually empty
+ */
+public record WriteResult(long rowCount, int requests, List<Map<String, Object>> rows) {
+    /** Keeps an unmodifiable copy of the rows. <pre>{@code new WriteResult(0, 0, List.of())}</pre> */
+    public WriteResult {
+        rows = List.copyOf(rows);
+    }
+}
