@@ -21,7 +21,8 @@ public final class ConfigDir {
         // click expands "~" with $HOME, which can differ from Java's user.home (the passwd entry).
         String home = nonEmpty(env.get("HOME"), system.get("user.home"));
         if (os.startsWith("windows")) {
-            String appData = nonEmpty(env.get("APPDATA"), home);
+            // Python's expanduser("~") on Windows reads USERPROFILE, not HOME
+            String appData = nonEmpty(env.get("APPDATA"), nonEmpty(env.get("USERPROFILE"), system.get("user.home")));
             return Path.of(appData, APP);
         }
         if (os.startsWith("mac")) return Path.of(home, "Library", "Application Support", APP);

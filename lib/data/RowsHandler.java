@@ -16,6 +16,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * {@code rows [DB] TABLE}: one page of a table, or with {@code --all} every page, following
@@ -76,13 +80,18 @@ public final class RowsHandler implements Handler {
         return "/" + Tilde.encode(database) + "/" + Tilde.encode(table) + ".json" + q;
     }
 
-    /** Walks the pages of one table, writing rows as they come. */
+    /**
+     * Walks the pages of one table, writing rows as they come. While a page is being written the
+     * next one is already being fetched (in one background thread), so at most two pages are
+     * held at any time and the writing overlaps the server's and the network's time.
+     */
     static final class Walk {
         private final DatasetteClient client;
         private final RowWriter writer;
         private final long limit;
         private final boolean all;
         private final URI origin;
+        private ExecutorService fetcher;
         int pages;
         boolean moreAvailable;
 
@@ -96,10 +105,11 @@ public final class RowsHandler implements Handler {
 
         void run(URI first) {
             URI current = first;
+            Future<JsonNode> ahead = null;
             boolean done = false;
             try {
-                while (current != null) {
-                    JsonNode page = fetch(current);
+                JsonNode page = fetch(current);
+                while (page != null) {
                     pages++;
                     if (pages == 1 && page.path("columns").isArray()) {
                         List<String> cols = new ArrayList<>();
@@ -110,36 +120,73 @@ public final class RowsHandler implements Handler {
                     if (!rows.isArray()) {
                         throw new DclientException("Unexpected response from " + current + ": it has no \"rows\" list");
                     }
+                    URI next;
+                    String stop = null; // why the walk cannot go on after this page
+                    try {
+                        next = next(page, current);
+                    } catch (DclientException e) {
+                        next = null;
+                        stop = e.getMessage();
+                    }
+                    boolean follow = next != null && all && writer.count() + rows.size() < limit;
+                    if (next != null && !all && writer.count() + rows.size() < limit) moreAvailable = true;
+                    if (follow) ahead = prefetch(next);
                     for (JsonNode row : rows) {
                         if (writer.count() >= limit) break;
                         writer.row(row);
                     }
                     if (writer.broken()) break; // stdout went away (| head): stop quietly
-                    URI next = next(page, current);
-                    if (next == null || writer.count() >= limit) break;
-                    if (!all) {
-                        moreAvailable = true;
-                        break;
+                    if (stop != null && writer.count() < limit) {
+                        throw new DclientException(stop + "\nStopped after " + writer.count()
+                                + " rows; the output is incomplete.");
                     }
+                    if (!follow) break;
                     current = next;
+                    page = await(ahead);
+                    ahead = null;
                 }
                 done = true;
             } finally {
+                if (ahead != null) ahead.cancel(true);
+                if (fetcher != null) fetcher.shutdownNow();
                 // After a failure the rows already written are closed off (valid JSON/CSV), but a
                 // failed first page writes nothing at all.
                 if (done || pages > 0) writer.finish();
             }
         }
 
-        private JsonNode fetch(URI uri) {
-            try {
-                Response r = client.get(uri);
-                return client.json(r);
-            } catch (DclientException e) {
-                if (pages == 0) throw e;
-                throw new DclientException(e.getMessage() + "\nPage " + (pages + 1) + " failed after " + writer.count()
-                        + " rows were written; the output is incomplete.", e.exitCode(), e);
+        private Future<JsonNode> prefetch(URI uri) {
+            if (fetcher == null) {
+                fetcher = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "dclient-rows-prefetch");
+                    t.setDaemon(true);
+                    return t;
+                });
             }
+            return fetcher.submit(() -> fetch(uri));
+        }
+
+        /** The prefetched page; a failure says how far the output got. */
+        private JsonNode await(Future<JsonNode> f) {
+            try {
+                return f.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof DclientException d) {
+                    throw new DclientException(d.getMessage() + "\nPage " + (pages + 1) + " failed after "
+                            + writer.count() + " rows were written; the output is incomplete.", d.exitCode(), d);
+                }
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) throw re;
+                if (cause instanceof Error er) throw er;
+                throw new DclientException(String.valueOf(cause), cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DclientException("Interrupted.", DclientException.INTERRUPTED, e);
+            }
+        }
+
+        private JsonNode fetch(URI uri) {
+            return client.json(client.get(uri));
         }
 
         /** The next page's URL, or null; one on another origin than the instance is refused. */
@@ -150,20 +197,18 @@ public final class RowsHandler implements Handler {
             try {
                 next = current.resolve(new URI(n.asText()));
             } catch (URISyntaxException | IllegalArgumentException e) {
-                throw new DclientException("The server sent a next_url that is not a valid URL: " + n.asText()
-                        + "\nStopped after " + writer.count() + " rows; the output is incomplete.");
+                throw new DclientException("The server sent a next_url that is not a valid URL: " + n.asText());
             }
             if (!DatasetteClient.sameOrigin(next, origin)) {
                 if (!all) return next; // not followed anyway
                 throw new DclientException("The server's next_url points to " + next.getScheme() + "://"
                         + next.getRawAuthority() + ", not to the instance " + client.baseUrl()
                         + "; not following it (the token is only sent to the instance)."
-                        + " Check the instance URL, or Datasette's base_url setting behind a proxy."
-                        + "\nStopped after " + writer.count() + " rows; the output is incomplete.");
+                        + " Check the instance URL, or Datasette's base_url setting behind a proxy.");
             }
             if (next.equals(current)) {
                 throw new DclientException("The server's next_url is the page just fetched (" + next
-                        + "); stopping to avoid a loop after " + writer.count() + " rows.");
+                        + "); not following it, to avoid a loop.");
             }
             return next;
         }

@@ -157,13 +157,20 @@ public final class DatasetteClient {
                 parts.add(e.isTextual() ? e.asText() : Json.line(e));
             }
             if (!parts.isEmpty()) detail = String.join(": ", parts);
+            // Datasette's unknown-route answer is {"error": "404"}: the bare status says nothing
+            if (detail != null && detail.equals(String.valueOf(r.status()))) detail = null;
+            // a 403 names only the missing action ("execute-sql", "view-instance")
+            if (detail != null && r.status() == 403 && !detail.toLowerCase(Locale.ROOT).contains("permission")) {
+                detail = "Permission denied: " + detail;
+            }
         }
         String what;
         if (detail != null) {
             what = detail + " (HTTP " + r.status() + ")";
         } else {
             String body = r.text().strip();
-            boolean shortText = !body.isEmpty() && body.length() <= 200 && !body.contains("<") && !body.contains("\n");
+            boolean shortText = !body.isEmpty() && body.length() <= 200 && !body.contains("<") && !body.contains("\n")
+                    && (node == null || !node.isObject()); // an object we could not read is noise
             what = "HTTP " + r.status() + " from " + r.uri() + (shortText ? ": " + body : "");
         }
         return what + hint(r.status());
@@ -230,7 +237,8 @@ public final class DatasetteClient {
         } catch (HttpConnectTimeoutException e) {
             throw new DclientException("Timed out connecting to " + originOf(uri) + ". Is the URL right and the server up?", e);
         } catch (HttpTimeoutException e) {
-            throw new DclientException("Timed out after " + timeout.toSeconds() + " s waiting for " + uri, e);
+            throw new DclientException("Timed out after " + seconds(timeout) + " s waiting for " + uri
+                    + ". Is the server overloaded? Set DCLIENT_TIMEOUT (seconds) to wait longer.", e);
         } catch (ConnectException e) {
             throw new DclientException("Could not connect to " + originOf(uri) + " (connection refused). Is the server running?", e);
         } catch (InterruptedException e) {
@@ -247,6 +255,11 @@ public final class DatasetteClient {
         } catch (IllegalArgumentException e) {
             throw new DclientException("Cannot request " + uri + ": " + e.getMessage(), e);
         }
+    }
+
+    /** 30, 0.2, 1.5: seconds as a person writes them. */
+    static String seconds(Duration d) {
+        return java.math.BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
     }
 
     private static String originOf(URI u) {

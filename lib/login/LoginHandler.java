@@ -74,13 +74,13 @@ public final class LoginHandler implements Handler {
         DatasetteClient client = new DatasetteClient(ctx.http(), url, null, verbose ? err : null, timeout, key);
         DeviceFlow flow = new DeviceFlow(client, ctx.clock(), ctx.sleeper());
         DeviceFlow.DeviceCode code = flow.start(scopes);
-        String link = code.prefilledLink();
+        String link = printable(code.prefilledLink());
         err.println();
         err.println("Open this URL in your browser:");
         err.println();
-        err.println("    " + code.verificationUri());
+        err.println("    " + printable(code.verificationUri()));
         err.println();
-        err.println("Enter this code: " + code.userCode());
+        err.println("Enter this code: " + printable(code.userCode()));
         err.println();
         err.println("Or open this link, which fills in the code for you:");
         err.println();
@@ -129,9 +129,20 @@ public final class LoginHandler implements Handler {
         err.println("Login successful. Token saved for " + key);
         if (expiry != null) err.println(expiry);
 
-        // 6. Defaults, as Python dclient sets them (without its bug 16).
-        setDefaults(ctx, key, url, config != null, grant.accessToken(), timeout, verbose);
+        // 6. Defaults, as Python dclient sets them (without its bug 16). The login has succeeded
+        // whatever happens here.
+        try {
+            setDefaults(ctx, key, url, config != null, grant.accessToken(), timeout, verbose);
+        } catch (DclientException e) {
+            err.println("Could not set the default instance or database: " + e.getMessage());
+        }
         return 0;
+    }
+
+    /** Server-supplied text for the terminal, without control characters (no escape sequences). */
+    static String printable(String s) {
+        return s.codePoints().filter(c -> c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     /** Remembers when the token expires (auth-meta.json), or forgets a stale expiry when the server gave none. */

@@ -147,6 +147,38 @@ class AuthCommandsTest {
         assertNull(new TokenMetadata(dir, null).recordedExpiry("prod", null));
     }
 
+    @Test
+    void twoAuthAddCommandsRunningAtOnceBothSurvive() throws Exception {
+        int each = 15;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (String who : List.of("x", "y")) {
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                    for (int i = 0; i < each; i++) {
+                        CliRunner.Result r = cli().run("auth", "add", who + i, "--token", "t-" + who + i);
+                        if (r.exitCode() != 0) throw new AssertionError(r.toString());
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        go.countDown();
+        for (Thread t : threads) t.join(60_000);
+        assertEquals(List.of(), failures);
+        Map<String, String> all = stored();
+        assertEquals(2 * each, all.size(), all.keySet().toString());
+        for (int i = 0; i < each; i++) {
+            assertEquals("t-x" + i, all.get("x" + i));
+            assertEquals("t-y" + i, all.get("y" + i));
+        }
+    }
+
     // ---- auth list -----------------------------------------------------------------------
 
     @Test

@@ -130,7 +130,7 @@ class TokenResolutionCliTest {
             assertEquals("{\n    \"actor\": null\n}\n", r.out());
         } else {
             assertTrue(r.out().contains("\"id\": \"" + actorId(winner) + "\""), r.out());
-            assertEquals(winner.equals(PREFIX), r.out().contains("\"_r\""), r.out());
+            assertEquals(winner.equals(PREFIX), r.out().contains("\"vi\""), r.out());
             assertEquals(winner.equals(ENV), r.out().contains("view-instance"), r.out());
         }
         if (command.equals("auth status")) {

@@ -356,7 +356,9 @@ class RowsCommandTest {
         int code = Main.run(new String[] {"rows", "-i", wm.baseUrl(), "fixtures", "dogs", "--size", "100", "--all", "--nl"},
                 ctx);
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        assertEquals(1, urls(wm).size(), "pages after the pipe closed are not fetched: " + urls(wm));
+        // the page after the first may already be on its way (fetched while the first is written),
+        // but the walk goes no further
+        assertTrue(urls(wm).size() <= 2, "pages after the pipe closed are not fetched: " + urls(wm));
     }
 
     @Test
@@ -375,6 +377,7 @@ class RowsCommandTest {
         CliRunner.Result r = rows(wm, "fixtures", "dogs", "--size", "100", "--all", "--nl", "--token", "dstok_ROOT");
         assertEquals(0, r.exitCode(), r.toString());
         assertEquals(3, wm.findAll(getRequestedFor(urlPathEqualTo("/fixtures/dogs.json"))
-                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer dstok_ROOT"))).size());
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer dstok_ROOT")))
+                .size());
     }
 }

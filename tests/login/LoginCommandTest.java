@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.datasette.dclient.cli.Terminal;
 import io.datasette.dclient.config.Json;
@@ -426,6 +428,33 @@ class LoginCommandTest {
         }
     }
 
+    @Test
+    void aNetworkErrorWhilePollingIsRetriedAndSaidOnStderr() throws Exception {
+        WireMockServer own = ownServer("{\"access_token\": \"dstok_NEW\", \"expires_in\": 3600}");
+        try {
+            own.stubFor(post(urlPathEqualTo("/-/oauth/token")).inScenario("net").whenScenarioStateIs(STARTED)
+                    .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("ok"));
+            own.stubFor(post(urlPathEqualTo("/-/oauth/token")).inScenario("net").whenScenarioStateIs("ok")
+                    .willReturn(okJson("{\"access_token\": \"dstok_NEW\", \"expires_in\": 3600}")));
+            CliRunner.Result r = login(own.baseUrl(), "--no-browser", "--token-only");
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals("dstok_NEW\n", r.out());
+            assertTrue(r.err().contains(" Retrying in 10 s.\nLogin successful."), r.err());
+            assertEquals(List.of(5L, 10L), sleeper.seconds());
+        } finally {
+            own.stop();
+        }
+    }
+
+    @Test
+    void anUnreachableInstanceFailsWithOneLine() {
+        CliRunner.Result r = login("http://127.0.0.1:1", "--no-browser");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.err().startsWith("Error: Could not connect to http://127.0.0.1:1"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertNothingSaved();
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {403, 404})
     void aServerWithoutDeviceFlowSaysWhatIsNeeded(int status) {
@@ -474,6 +503,12 @@ class LoginCommandTest {
                 Json.parse("{\"databases\": {\"x\": {\"name\": \"x\"}, \"y\": {}}}")));
         assertEquals(List.of("data"), LoginHandler.databaseNames(Json.parse("{\"data\": {\"name\": \"data\"}}")));
         assertEquals(List.of(), LoginHandler.databaseNames(Json.parse("{\"ok\": true}")));
+    }
+
+    @Test
+    void serverTextIsShownWithoutControlCharacters() {
+        assertEquals("http://x/[31mverify", LoginHandler.printable("http://x/\u001b[31mverify\r\n"));
+        assertEquals("ABCD-EFGH", LoginHandler.printable("ABCD-EFGH"));
     }
 
     @Test
