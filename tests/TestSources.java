@@ -2,7 +2,9 @@
 // tests/TestRunner.java sources this file; SourcesManifestTest checks the list.
 //SOURCES RunnerSmokeTest.java
 //SOURCES SourcesManifestTest.java
+//SOURCES alias/AliasCommandsTest.java
 //SOURCES api/DatasetteTest.java
+//SOURCES api/ReadmeSnippetsTest.java
 //SOURCES api/TokensTest.java
 //SOURCES api/WriteTest.java
 //SOURCES app/CompletionTest.java
@@ -17,9 +19,13 @@
 //SOURCES cli/CommandSpecsTest.java
 //SOURCES cli/DispatcherTest.java
 //SOURCES cli/HelpRendererTest.java
+//SOURCES config/ConfigDirTest.java
+//SOURCES config/ConfigStoreTest.java
+//SOURCES config/JsonTest.java
 //SOURCES data/IntrospectionTest.java
 //SOURCES data/RowsCommandTest.java
 //SOURCES data/RowsStreamingTest.java
+//SOURCES http/DatasetteClientTest.java
 //SOURCES http/ProxyTest.java
 //SOURCES http/QueryTest.java
 //SOURCES http/TildeTest.java
@@ -29,6 +35,8 @@
 //SOURCES login/ScopesTest.java
 //SOURCES output/FormatTest.java
 //SOURCES output/RowWriterTest.java
+//SOURCES query/QueryCommandTest.java
+//SOURCES session/SessionTest.java
 //SOURCES support/CliRunner.java
 //SOURCES support/Recordings.java
 //SOURCES support/SmokeCliTest.java

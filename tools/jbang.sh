@@ -66,7 +66,11 @@ jbang_bootstrap_dir() {
         -f "$_dclient_tools_dir/jbang-pom.xml" \
         dependency:copy-dependencies \
         -DincludeScope=runtime \
-        -DoutputDirectory="$tmp" 1>&2 || rc=$?
+        -DoutputDirectory="$tmp" >"$tmp.log" 2>&1 || rc=$?
+    # Maven's output (errors only, with -q) minus the stray colour resets that
+    # some Maven builds print even in batch mode.
+    sed "s/$(printf '\033')\[[0-9;]*m//g" "$tmp.log" | grep -v '^[[:space:]]*$' >&2 || true
+    rm -f "$tmp.log"
     if [ "$rc" -ne 0 ] || [ ! -f "$tmp/jbang-cli-$DCLIENT_JBANG_VERSION.jar" ]; then
         rm -rf "$tmp"
         echo "dclient: fetching JBang with Maven failed (exit $rc)" >&2

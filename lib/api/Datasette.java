@@ -288,7 +288,7 @@ public final class Datasette {
         if (dbs.isArray()) {
             for (JsonNode d : dbs) names.add(d.isTextual() ? d.asText() : d.path("name").asText());
         } else if (dbs.isObject()) {
-            dbs.fields().forEachRemaining(e -> names.add(e.getValue().path("name").asText(e.getKey())));
+            for (Map.Entry<String, JsonNode> e : dbs.properties()) names.add(e.getValue().path("name").asText(e.getKey()));
         }
         return List.copyOf(names);
     }

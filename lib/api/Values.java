@@ -35,7 +35,7 @@ final class Values {
     /** A JSON object as an insertion-ordered, unmodifiable map. */
     static Map<String, Object> toMap(JsonNode object) {
         Map<String, Object> map = new LinkedHashMap<>();
-        object.fields().forEachRemaining(e -> map.put(e.getKey(), toJava(e.getValue())));
+        for (Map.Entry<String, JsonNode> e : object.properties()) map.put(e.getKey(), toJava(e.getValue()));
         return Collections.unmodifiableMap(map);
     }
 

@@ -66,7 +66,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReadmeSnippetsTest {
     static final String PLACEHOLDER_URL = "http://localhost:8001";
-    static final Path README = Path.of("README.md");
+    /** The README (a system property lets a mutation check point the test at a broken copy). */
+    static final Path README = Path.of(System.getProperty("dclient.readme", "README.md"));
 
     /** JShell's DEFAULT startup (the jshell tool's built-in one). */
     static final List<String> JSHELL_DEFAULT_IMPORTS = List.of(
