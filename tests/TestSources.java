@@ -22,6 +22,7 @@
 //SOURCES config/ConfigDirTest.java
 //SOURCES config/ConfigStoreTest.java
 //SOURCES config/JsonTest.java
+//SOURCES data/GetHandlerTest.java
 //SOURCES data/IntrospectionTest.java
 //SOURCES data/RowsCommandTest.java
 //SOURCES data/RowsStreamingTest.java
@@ -36,10 +37,19 @@
 //SOURCES output/FormatTest.java
 //SOURCES output/RowWriterTest.java
 //SOURCES query/QueryCommandTest.java
+//SOURCES query/SqlQueryTest.java
 //SOURCES session/SessionTest.java
 //SOURCES support/CliRunner.java
 //SOURCES support/Recordings.java
 //SOURCES support/SmokeCliTest.java
+//SOURCES write/BatchingTest.java
+//SOURCES write/CreateTableTest.java
+//SOURCES write/InputParsingTest.java
+//SOURCES write/InsertCommandTest.java
+//SOURCES write/ProgressTest.java
+//SOURCES write/StreamingInsertTest.java
+//SOURCES write/TestClock.java
+//SOURCES write/TypeDetectorTest.java
 package io.datasette.dclient;
 
 final class TestSources {

@@ -5,10 +5,14 @@ import io.datasette.dclient.cli.DclientException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PushbackReader;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
@@ -102,9 +106,7 @@ public final class Input implements AutoCloseable {
             }
         }
         Counting counting = new Counting(in);
-        var decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        PushbackReader reader = new PushbackReader(new InputStreamReader(counting, decoder), PEEK);
+        PushbackReader reader = new PushbackReader(new Decoding(counting, charset), PEEK);
         InputFormat format = explicit;
         try {
             int first = reader.read();
@@ -112,17 +114,22 @@ public final class Input implements AutoCloseable {
             if (format == null) {
                 char[] buf = new char[PEEK];
                 int n = 0;
-                while (n < PEEK) {
-                    int r = reader.read(buf, n, PEEK - n);
-                    if (r < 0) break;
-                    n += r;
+                try {
+                    while (n < PEEK) {
+                        int r = reader.read(buf, n, PEEK - n);
+                        if (r < 0) break;
+                        n += r;
+                    }
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    // detect from the text before the bad bytes; the reader fails again when the
+                    // rows get there, so the error can name the line
                 }
                 if (n > 0) reader.unread(buf, 0, n);
                 format = InputFormat.detect(buf, n);
             }
         } catch (java.nio.charset.CharacterCodingException e) {
             closeQuietly(reader);
-            throw decodeError(name, charset, null);
+            throw decodeError(name, charset, "line 1");
         } catch (IOException e) {
             closeQuietly(reader);
             throw new DclientException("Cannot read " + name + ": " + e.getMessage());
@@ -173,6 +180,68 @@ public final class Input implements AutoCloseable {
             r.close();
         } catch (IOException e) {
             // nothing useful to do
+        }
+    }
+
+    /**
+     * Decodes strictly (bad bytes are an error, never replaced) but, unlike InputStreamReader,
+     * first hands out every character before the bad bytes, so the parser reaches the line that
+     * holds them before the error is thrown (and it is thrown again on every later read).
+     */
+    static final class Decoding extends Reader {
+        private final InputStream in;
+        private final CharsetDecoder decoder;
+        private final ByteBuffer bytes = ByteBuffer.allocate(8192).flip();
+        private boolean eof;
+        private boolean flushed;
+        private CharacterCodingException error;
+
+        Decoding(InputStream in, Charset charset) {
+            this.in = in;
+            this.decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+        }
+
+        @Override
+        public int read(char[] buf, int off, int len) throws IOException {
+            if (len == 0) return 0;
+            if (error != null) throw error;
+            CharBuffer out = CharBuffer.wrap(buf, off, len);
+            while (true) {
+                CoderResult cr = decoder.decode(bytes, out, eof);
+                if (cr.isError()) {
+                    try {
+                        cr.throwException();
+                    } catch (CharacterCodingException e) {
+                        error = e;
+                    }
+                    if (out.position() > off) return out.position() - off;
+                    throw error;
+                }
+                if (cr.isOverflow()) return out.position() - off;
+                // underflow: everything available is decoded
+                if (eof) {
+                    if (!flushed) {
+                        decoder.flush(out);
+                        flushed = true;
+                    }
+                    return out.position() > off ? out.position() - off : -1;
+                }
+                if (out.position() > off) return out.position() - off; // don't block with text in hand
+                bytes.compact();
+                int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    bytes.position(bytes.position() + n);
+                }
+                bytes.flip();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 
