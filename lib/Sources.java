@@ -13,6 +13,7 @@
 //SOURCES api/Values.java
 //SOURCES api/WriteOptions.java
 //SOURCES api/WriteResult.java
+//SOURCES api/package-info.java
 //SOURCES app/CompletionHandler.java
 //SOURCES auth/ActorCall.java
 //SOURCES auth/ActorHandler.java

@@ -19,6 +19,7 @@
 //SOURCES cli/CommandSpecsTest.java
 //SOURCES cli/DispatcherTest.java
 //SOURCES cli/HelpRendererTest.java
+//SOURCES cli/ReadmeReferenceTest.java
 //SOURCES config/ConfigDirTest.java
 //SOURCES config/ConfigStoreTest.java
 //SOURCES config/JsonTest.java
@@ -41,6 +42,7 @@
 //SOURCES session/SessionTest.java
 //SOURCES support/CliRunner.java
 //SOURCES support/Recordings.java
+//SOURCES support/ReferenceDoc.java
 //SOURCES support/SmokeCliTest.java
 //SOURCES write/BatchingTest.java
 //SOURCES write/CreateTableTest.java

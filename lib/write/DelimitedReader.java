@@ -83,8 +83,8 @@ final class DelimitedReader implements RowReader {
     /** The next non-blank record, or null at the end. */
     private List<String> record() throws IOException {
         while (true) {
-            if (peek() == -1) return null;
             recordLine = line;
+            if (peek() == -1) return null;
             List<String> r = parseRecord();
             if (r.size() == 1 && r.get(0).isEmpty() && !lastWasQuoted) continue; // blank line
             return r;

@@ -5,7 +5,6 @@ import io.datasette.dclient.cli.DclientException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackReader;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -28,6 +27,7 @@ import java.util.Locale;
  * reading has got, for the progress bar.
  */
 public final class Input implements AutoCloseable {
+    /** Characters looked at to detect the format. */
     private static final int PEEK = 8192;
 
     final Reader reader;
@@ -106,30 +106,30 @@ public final class Input implements AutoCloseable {
             }
         }
         Counting counting = new Counting(in);
-        PushbackReader reader = new PushbackReader(new Decoding(counting, charset), PEEK);
+        Decoding reader = new Decoding(counting, charset);
         InputFormat format = explicit;
         try {
-            int first = reader.read();
-            if (first != -1 && first != '\uFEFF') reader.unread(first);
-            if (format == null) {
-                char[] buf = new char[PEEK];
-                int n = 0;
-                try {
-                    while (n < PEEK) {
-                        int r = reader.read(buf, n, PEEK - n);
-                        if (r < 0) break;
-                        n += r;
-                    }
-                } catch (java.nio.charset.CharacterCodingException e) {
-                    // detect from the text before the bad bytes; the reader fails again when the
-                    // rows get there, so the error can name the line
+            // Peek: the whole window when the format must be detected, else just enough for a BOM.
+            char[] buf = new char[format == null ? PEEK : 1];
+            int n = 0;
+            boolean undecodable = false;
+            try {
+                while (n < buf.length) {
+                    int r = reader.read(buf, n, buf.length - n);
+                    if (r < 0) break;
+                    n += r;
                 }
-                if (n > 0) reader.unread(buf, 0, n);
-                format = InputFormat.detect(buf, n);
+            } catch (CharacterCodingException e) {
+                // look at the text before the bad bytes; the reader fails again when the rows get
+                // there, so the error can name the line
+                undecodable = true;
             }
-        } catch (java.nio.charset.CharacterCodingException e) {
-            closeQuietly(reader);
-            throw decodeError(name, charset, "line 1");
+            int start = n > 0 && buf[0] == '\uFEFF' ? 1 : 0;
+            if (format == null) {
+                format = InputFormat.detect(java.util.Arrays.copyOfRange(buf, start, n), n - start);
+                if (format == null && undecodable) throw decodeError(name, charset, "line 1");
+            }
+            reader.unread(buf, start, n - start);
         } catch (IOException e) {
             closeQuietly(reader);
             throw new DclientException("Cannot read " + name + ": " + e.getMessage());
@@ -195,6 +195,8 @@ public final class Input implements AutoCloseable {
         private boolean eof;
         private boolean flushed;
         private CharacterCodingException error;
+        private char[] prefix = new char[0];
+        private int prefixPos;
 
         Decoding(InputStream in, Charset charset) {
             this.in = in;
@@ -205,7 +207,14 @@ public final class Input implements AutoCloseable {
         @Override
         public int read(char[] buf, int off, int len) throws IOException {
             if (len == 0) return 0;
+            if (prefixPos < prefix.length) { // peeked text first, and only that in one call
+                int n = Math.min(len, prefix.length - prefixPos);
+                System.arraycopy(prefix, prefixPos, buf, off, n);
+                prefixPos += n;
+                return n;
+            }
             if (error != null) throw error;
+            if (flushed) return -1;
             CharBuffer out = CharBuffer.wrap(buf, off, len);
             while (true) {
                 CoderResult cr = decoder.decode(bytes, out, eof);
@@ -237,6 +246,12 @@ public final class Input implements AutoCloseable {
                 }
                 bytes.flip();
             }
+        }
+
+        /** Puts peeked text back, to be read again before anything else. */
+        void unread(char[] buf, int off, int len) {
+            prefix = java.util.Arrays.copyOfRange(buf, off, off + len);
+            prefixPos = 0;
         }
 
         @Override

@@ -191,7 +191,8 @@ class CommandSpecsTest {
         Set<String> handlers = new TreeSet<>();
         Pattern pkg = Pattern.compile("(?m)^package\\s+([\\w.]+)\\s*;");
         try (Stream<Path> files = Files.walk(Path.of("lib"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> !p.getFileName().toString().contains("-")).toList()) { // package-info.java
                 Matcher m = pkg.matcher(Files.readString(f));
                 if (!m.find()) continue;
                 String name = m.group(1) + "." + f.getFileName().toString().replace(".java", "");

@@ -86,7 +86,7 @@ class BatchingTest {
         final List<Long> timeouts = new ArrayList<>();
 
         ScriptedFeed rows(int from, int to) {
-            for (int i = from; i <= to; i++) script.add(row(i));
+            for (int i = from; i <= to; i++) script.add(BatchingTest.row(i));
             return this;
         }
 

@@ -151,13 +151,19 @@ class InputParsingTest {
         assertEquals(expected, readAll(new JsonRowReader(trickle(text))));
     }
 
+    static Stream<Arguments> notRows() {
+        String must = "JSON input must be objects (an array of objects, one object, or one object per line), but ";
+        return Stream.of(
+                Arguments.of("[1, 2]", must + "item 1 is a number (line 1, column 3)"),
+                Arguments.of("[{\"a\": 1}, \"x\"]", must + "item 2 is a string (line 1, column 13)"),
+                Arguments.of("{\"a\": 1}\n[[1]]", must + "item 2 is an array (line 2, column 3)"),
+                Arguments.of("{\"a\": 1}\ntrue", must + "item 2 is a boolean (line 2, column 5)"),
+                Arguments.of("[{\"a\": 1},", "Invalid JSON at line 1, column 11: Unexpected end-of-input within/between"
+                        + " Array entries"));
+    }
+
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "[1, 2]|JSON input must be objects (an array of objects, one object, or one object per line), but item 1 is a number (line 1, column 3)",
-        "[{\"a\": 1}, \"x\"]|JSON input must be objects (an array of objects, one object, or one object per line), but item 2 is a string (line 1, column 14)",
-        "{\"a\": 1}\n[[1]]|JSON input must be objects (an array of objects, one object, or one object per line), but item 2 is an array (line 2, column 3)",
-        "[{\"a\": 1},|The JSON input ends inside an array (line 1, column 11)",
-    })
+    @MethodSource("notRows")
     void jsonThatIsNotRowsIsAnError(String text, String message) {
         DclientException e = assertThrows(DclientException.class, () -> readAll(new JsonRowReader(new StringReader(text))));
         assertEquals(message, e.getMessage());

@@ -45,7 +45,7 @@ class ProgressTest {
         p.update(123456);
         clock.advance(1000);
         p.update(1);
-        assertEquals("\rUpserting rows  123,456 rows  123,456 rows/s\rUpserting rows  1 row  1 rows/s" + " ".repeat(17), err());
+        assertEquals("\rUpserting rows  123,456 rows  123,456 rows/s\rUpserting rows  1 row  1 rows/s" + " ".repeat(13), err());
     }
 
     @Test

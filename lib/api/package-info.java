@@ -1,0 +1,12 @@
+/**
+ * dclient as a library: {@link io.datasette.dclient.api.Datasette} opens an instance the way the
+ * {@code dclient} command does (aliases, auth.json, environment variables, proxies) and reads
+ * and writes it; {@link io.datasette.dclient.api.Tokens} is the token store. Built on the same
+ * classes as the commands, so resolution, HTTP and error messages are the command's own.
+ *
+ * <pre>{@code
+ * var ds = Datasette.open("prod");
+ * ds.rows("fixtures", "dogs").filter("age", "gte", 14).limit(5).stream().forEach(System.out::println);
+ * }</pre>
+ */
+package io.datasette.dclient.api;
