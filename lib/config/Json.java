@@ -104,6 +104,31 @@ public final class Json {
     }
 
     private static void scalar(StringBuilder sb, JsonNode node) {
+        // Fast paths (the same text Jackson writes): a per-cell writeValueAsString dominated rows --all.
+        if (node.isTextual()) {
+            String s = node.textValue();
+            boolean plain = true;
+            for (int i = 0; i < s.length() && plain; i++) {
+                char c = s.charAt(i);
+                plain = c >= 0x20 && c != '"' && c != '\\';
+            }
+            if (plain) {
+                sb.append('"').append(s).append('"');
+                return;
+            }
+        } else if (node.isNull()) {
+            sb.append("null");
+            return;
+        } else if (node.isBoolean()) {
+            sb.append(node.booleanValue());
+            return;
+        } else if (node.isIntegralNumber()) {
+            sb.append(node.isBigInteger() ? node.bigIntegerValue().toString() : Long.toString(node.longValue()));
+            return;
+        } else if (node.isBigDecimal()) {
+            sb.append(node.decimalValue().toString());
+            return;
+        }
         try {
             sb.append(MAPPER.writeValueAsString(node));
         } catch (JsonProcessingException e) {
