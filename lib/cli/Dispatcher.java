@@ -104,7 +104,9 @@ public final class Dispatcher {
             error(ctx, "Interrupted.", e, verbose);
             return DclientException.INTERRUPTED;
         } catch (Exception | Error e) {
-            error(ctx, describe(e), e, verbose);
+            // point at --verbose only where the command has it (and it was not already given)
+            boolean canVerbose = def.options().stream().anyMatch(o -> o.key().equals("verbose"));
+            error(ctx, describe(e) + (canVerbose && !verbose ? " (run with --verbose for details)" : ""), e, verbose);
             return DclientException.ERROR;
         } finally {
             ctx.out().flush();
@@ -138,7 +140,7 @@ public final class Dispatcher {
         String kind = e.getClass().getSimpleName();
         if (e instanceof OutOfMemoryError) return "Out of memory (" + msg + ")";
         String line = msg == null || msg.isBlank() ? kind : kind + ": " + msg.lines().findFirst().orElse("");
-        return line + " (run with --verbose for details)";
+        return line;
     }
 
     /**

@@ -127,7 +127,8 @@ public final class Config {
         return s;
     }
 
+    /** The file text: Python's {@code json.dumps(config, indent=4)}, byte for byte (ASCII escapes included). */
     public String toJson() {
-        return Json.pretty(root, 4);
+        return Json.asciiOnly(Json.pretty(root, 4));
     }
 }

@@ -50,6 +50,25 @@ public final class Json {
         return sb.toString();
     }
 
+    /**
+     * JSON text with every character outside printable ASCII written as a {@code \\uXXXX} escape
+     * (lower-case hex, surrogate pairs above U+FFFF), as Python's json.dumps does by default. Used
+     * for the config files Python dclient also reads, whatever encoding its platform defaults to.
+     */
+    public static String asciiOnly(String json) {
+        StringBuilder sb = null;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c >= 0x7f) {
+                if (sb == null) sb = new StringBuilder(json.length() + 16).append(json, 0, i);
+                sb.append(String.format("\\u%04x", (int) c));
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? json : sb.toString();
+    }
+
     private static void write(StringBuilder sb, JsonNode node, int indent, int depth) {
         if (node == null) {
             sb.append("null");

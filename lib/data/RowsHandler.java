@@ -1,10 +1,13 @@
 package io.datasette.dclient.data;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.cli.Context;
 import io.datasette.dclient.cli.DclientException;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
+import io.datasette.dclient.config.Json;
 import io.datasette.dclient.http.DatasetteClient;
 import io.datasette.dclient.http.Query;
 import io.datasette.dclient.http.Response;
@@ -12,14 +15,18 @@ import io.datasette.dclient.http.Tilde;
 import io.datasette.dclient.output.Format;
 import io.datasette.dclient.output.RowWriter;
 import io.datasette.dclient.session.Session;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * {@code rows [DB] TABLE}: one page of a table, or with {@code --all} every page, following
@@ -81,19 +88,30 @@ public final class RowsHandler implements Handler {
     }
 
     /**
-     * Walks the pages of one table, writing rows as they come. While a page is being written the
-     * next one is already being fetched (in one background thread), so at most two pages are
-     * held at any time and the writing overlaps the server's and the network's time.
+     * Walks the pages of one table, writing rows as they come. Three stages overlap: a fetcher
+     * thread does the HTTP, a producer thread parses each page and works out the next URL, and
+     * the calling thread writes rows. The next page is requested as soon as its {@code next_url}
+     * has been read from the head of the current one (Datasette sends it before the rows), but
+     * only when that page is certainly needed (no {@code --limit}, or enough rows still wanted).
+     * A queue of one page keeps at most about four pages in memory, whatever the table size.
      */
     static final class Walk {
+        private static final Object END = new Object();
+
         private final DatasetteClient client;
         private final RowWriter writer;
         private final long limit;
         private final boolean all;
         private final URI origin;
-        private ExecutorService fetcher;
+        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(1);
+        private ExecutorService http;
         int pages;
         boolean moreAvailable;
+
+        /** A parsed page, the next page's URL (null for none) or why the walk cannot go on. */
+        private record Page(JsonNode body, URI uri, URI next, String stop) {}
+
+        private record Failed(RuntimeException error) {}
 
         Walk(DatasetteClient client, RowWriter writer, long limit, boolean all) {
             this.client = client;
@@ -104,89 +122,164 @@ public final class RowsHandler implements Handler {
         }
 
         void run(URI first) {
-            URI current = first;
-            Future<JsonNode> ahead = null;
+            http = Executors.newSingleThreadExecutor(daemon("dclient-rows-http"));
+            Thread producer = daemon("dclient-rows-parse").newThread(() -> produce(first));
+            producer.start();
             boolean done = false;
             try {
-                JsonNode page = fetch(current);
-                while (page != null) {
+                while (true) {
+                    Object o = take();
+                    if (o == END) break;
+                    if (o instanceof Failed f) {
+                        if (pages == 0 || !(f.error() instanceof DclientException d)) throw f.error();
+                        throw new DclientException(d.getMessage() + "\nPage " + (pages + 1) + " failed after "
+                                + writer.count() + " rows were written; the output is incomplete.", d.exitCode(), d);
+                    }
+                    Page page = (Page) o;
                     pages++;
-                    if (pages == 1 && page.path("columns").isArray()) {
+                    if (pages == 1 && page.body().path("columns").isArray()) {
                         List<String> cols = new ArrayList<>();
-                        page.path("columns").forEach(c -> cols.add(c.asText()));
+                        page.body().path("columns").forEach(c -> cols.add(c.asText()));
                         writer.columns(cols);
                     }
-                    JsonNode rows = page.path("rows");
-                    if (!rows.isArray()) {
-                        throw new DclientException("Unexpected response from " + current + ": it has no \"rows\" list");
-                    }
-                    URI next;
-                    String stop = null; // why the walk cannot go on after this page
-                    try {
-                        next = next(page, current);
-                    } catch (DclientException e) {
-                        next = null;
-                        stop = e.getMessage();
-                    }
-                    boolean follow = next != null && all && writer.count() + rows.size() < limit;
-                    if (next != null && !all && writer.count() + rows.size() < limit) moreAvailable = true;
-                    if (follow) ahead = prefetch(next);
-                    for (JsonNode row : rows) {
+                    for (JsonNode row : page.body().path("rows")) {
                         if (writer.count() >= limit) break;
                         writer.row(row);
                     }
                     if (writer.broken()) break; // stdout went away (| head): stop quietly
-                    if (stop != null && writer.count() < limit) {
-                        throw new DclientException(stop + "\nStopped after " + writer.count()
+                    if (writer.count() >= limit) break;
+                    if (page.stop() != null) {
+                        throw new DclientException(page.stop() + "\nStopped after " + writer.count()
                                 + " rows; the output is incomplete.");
                     }
-                    if (!follow) break;
-                    current = next;
-                    page = await(ahead);
-                    ahead = null;
+                    if (!all) {
+                        moreAvailable = page.next() != null;
+                        break;
+                    }
                 }
                 done = true;
             } finally {
-                if (ahead != null) ahead.cancel(true);
-                if (fetcher != null) fetcher.shutdownNow();
+                producer.interrupt();
+                http.shutdownNow();
                 // After a failure the rows already written are closed off (valid JSON/CSV), but a
                 // failed first page writes nothing at all.
                 if (done || pages > 0) writer.finish();
             }
         }
 
-        private Future<JsonNode> prefetch(URI uri) {
-            if (fetcher == null) {
-                fetcher = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "dclient-rows-prefetch");
-                    t.setDaemon(true);
-                    return t;
-                });
-            }
-            return fetcher.submit(() -> fetch(uri));
-        }
-
-        /** The prefetched page; a failure says how far the output got. */
-        private JsonNode await(Future<JsonNode> f) {
+        private Object take() {
             try {
-                return f.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof DclientException d) {
-                    throw new DclientException(d.getMessage() + "\nPage " + (pages + 1) + " failed after "
-                            + writer.count() + " rows were written; the output is incomplete.", d.exitCode(), d);
-                }
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException re) throw re;
-                if (cause instanceof Error er) throw er;
-                throw new DclientException(String.valueOf(cause), cause);
+                return queue.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DclientException("Interrupted.", DclientException.INTERRUPTED, e);
             }
         }
 
-        private JsonNode fetch(URI uri) {
-            return client.json(client.get(uri));
+        /** The producer: fetch, parse, find the next page, hand over; repeat. */
+        private void produce(URI first) {
+            try {
+                URI current = first;
+                Future<Response> inflight = fetch(first);
+                long produced = 0;
+                long lastPageRows = -1;
+                while (true) {
+                    Response r = await(inflight);
+                    // Ask for the next page before parsing this one, when it is certainly needed.
+                    URI early = null;
+                    Future<Response> ahead = null;
+                    boolean needed = limit == Long.MAX_VALUE || (lastPageRows >= 0 && produced + 2 * lastPageRows < limit);
+                    if (all && needed && r.ok()) {
+                        early = acceptable(peekNextUrl(r.body()), current);
+                        if (early != null) ahead = fetch(early);
+                    }
+                    JsonNode body = client.json(r);
+                    JsonNode rows = body.path("rows");
+                    if (!rows.isArray()) {
+                        throw new DclientException("Unexpected response from " + current + ": it has no \"rows\" list");
+                    }
+                    URI next = null;
+                    String stop = null;
+                    try {
+                        next = next(body, current);
+                    } catch (DclientException e) {
+                        stop = e.getMessage();
+                    }
+                    produced += rows.size();
+                    lastPageRows = rows.size();
+                    queue.put(new Page(body, current, next, stop));
+                    if (!all || next == null || produced >= limit) {
+                        if (ahead != null) ahead.cancel(true);
+                        queue.put(END);
+                        return;
+                    }
+                    if (ahead != null && !next.equals(early)) {
+                        ahead.cancel(true);
+                        ahead = null;
+                    }
+                    inflight = ahead != null ? ahead : fetch(next);
+                    current = next;
+                }
+            } catch (InterruptedException e) {
+                // the writer is done (or failed): stop
+            } catch (RuntimeException e) {
+                try {
+                    queue.put(new Failed(e));
+                } catch (InterruptedException ignored) {
+                    // the writer is gone
+                }
+            }
+        }
+
+        private Future<Response> fetch(URI uri) {
+            return http.submit(() -> client.get(uri));
+        }
+
+        private static Response await(Future<Response> f) throws InterruptedException {
+            try {
+                return f.get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) throw re;
+                if (cause instanceof Error er) throw er;
+                throw new DclientException(String.valueOf(cause), cause);
+            }
+        }
+
+        private static ThreadFactory daemon(String name) {
+            return r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            };
+        }
+
+        /** The {@code next_url} read from the head of a page, before its rows; null when not there. */
+        static String peekNextUrl(byte[] body) {
+            try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) return null;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken value = p.nextToken();
+                    if (field.equals("next_url")) return value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    if (field.equals("rows")) return null; // the rows come first: wait for the full parse
+                    p.skipChildren();
+                }
+            } catch (IOException e) {
+                // not JSON: the full parse says so
+            }
+            return null;
+        }
+
+        /** {@code url} resolved, if it is one the walk would follow; else null. */
+        private URI acceptable(String url, URI current) {
+            if (url == null || url.isEmpty()) return null;
+            try {
+                URI next = current.resolve(new URI(url));
+                return DatasetteClient.sameOrigin(next, origin) && !next.equals(current) ? next : null;
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                return null;
+            }
         }
 
         /** The next page's URL, or null; one on another origin than the instance is refused. */

@@ -327,13 +327,23 @@ class DispatcherTest {
     }
 
     @Test
+    void withoutAVerboseOptionThereIsNoHintToUseIt() {
+        behaviour = (inv, ctx) -> {
+            throw new IllegalStateException("kaput");
+        };
+        Run r = run("alias", "add", "x", "https://x.example");
+        assertEquals(1, r.exitCode());
+        assertEquals("Error: IllegalStateException: kaput\n", r.err());
+    }
+
+    @Test
     void verboseAddsTheStackTrace() {
         behaviour = (inv, ctx) -> {
             throw new IllegalStateException("kaput");
         };
         Run r = run("tables", "-v");
         assertEquals(1, r.exitCode());
-        assertTrue(r.err().startsWith("Error: IllegalStateException: kaput (run with --verbose for details)\n"), r.err());
+        assertTrue(r.err().startsWith("Error: IllegalStateException: kaput\n"), r.err());
         assertTrue(r.err().contains("java.lang.IllegalStateException: kaput"), r.err());
         assertTrue(r.err().contains("\tat "), r.err());
     }

@@ -128,6 +128,27 @@ class ConfigStoreTest {
     }
 
     @Test
+    void nonAsciiIsWrittenWithPythonsEscapes() throws Exception {
+        new ConfigStore(dir).update(c -> {
+            c.putInstance("café", "https://café.example");
+            c.setDefaultDatabase("café", "東京😀");
+            return null;
+        });
+        // json.dumps({...}, indent=4) in Python 3
+        assertEquals("""
+                {
+                    "default_instance": null,
+                    "instances": {
+                        "caf\\u00e9": {
+                            "url": "https://caf\\u00e9.example",
+                            "default_database": "\\u6771\\u4eac\\ud83d\\ude00"
+                        }
+                    }
+                }""", Files.readString(file()));
+        assertEquals("東京😀", new ConfigStore(dir).load().instance("café").defaultDatabase());
+    }
+
+    @Test
     void aPythonConfigWithoutInstancesKeyIsUsable() throws Exception {
         Files.writeString(file(), "{\"default_instance\": null}");
         new ConfigStore(dir).update(c -> {

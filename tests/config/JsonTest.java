@@ -42,4 +42,12 @@ class JsonTest {
     void numbersAreWrittenAsTheServerSentThem(String number) throws Exception {
         assertEquals("[" + number + "]", Json.line(Json.parse("[" + number + "]")));
     }
+
+    @Test
+    void asciiOnlyEscapesLikePythonsDefault() throws Exception {
+        // json.dumps({"a": "Sé\x7f東😀", "b": "plain"}) in Python 3
+        String python = "{\"a\": \"S\\u00e9\\u007f\\u6771\\ud83d\\ude00\", \"b\": \"plain\"}";
+        assertEquals(python, Json.asciiOnly(Json.line(Json.parse("{\"a\": \"Sé\u007f東😀\", \"b\": \"plain\"}"))));
+        assertEquals("{\"b\": \"plain\"}", Json.asciiOnly("{\"b\": \"plain\"}"));
+    }
 }
