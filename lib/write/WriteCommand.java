@@ -62,11 +62,13 @@ final class WriteCommand {
         boolean replace = kind == Kind.INSERT && inv.flag("replace");
         boolean ignore = kind == Kind.INSERT && inv.flag("ignore");
         boolean alter = inv.flag("alter");
-        List<String> pks = kind == Kind.INSERT ? inv.strings("pk") : List.of();
+        List<String> pks = inv.strings("pk");
         if (replace && ignore) throw DclientException.usage("Use either --replace or --ignore, not both");
         int batchSize = batchSize();
         long intervalMillis = intervalMillis();
-        if (!pks.isEmpty() && !create) {
+        if (!pks.isEmpty() && kind == Kind.UPSERT) {
+            ctx.err().println("Note: upsert does not use --pk (the table's primary key decides); ignoring it.");
+        } else if (!pks.isEmpty() && !create) {
             ctx.err().println("Note: --pk only applies with --create (when the table is created); ignoring it.");
         }
         InputFormat explicit = InputFormat.fromFlags(inv);

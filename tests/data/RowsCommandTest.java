@@ -387,4 +387,17 @@ class RowsCommandTest {
                 .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer dstok_ROOT")))
                 .size());
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "{\"ok\": true, \"next\": \"2\", \"next_url\": \"http://h/db/t.json?_next=2\", \"rows\": [{\"id\": 1}]}|http://h/db/t.json?_next=2",
+        "{\"ok\": true, \"x\": {\"next_url\": \"no\"}, \"next_url\": \"/rel?_next=2\", \"rows\": []}|/rel?_next=2",
+        "{\"ok\": true, \"next_url\": null, \"rows\": []}|",
+        "{\"ok\": true, \"rows\": [{\"id\": 1}], \"next_url\": \"http://h/late\"}|",
+        "[{\"id\": 1}]|",
+        "<html>oops</html>|",
+    })
+    void theNextUrlIsReadFromTheHeadOfAPageOnlyWhenItComesBeforeTheRows(String body, String expected) {
+        assertEquals(expected, RowsHandler.Walk.peekNextUrl(body.getBytes(StandardCharsets.UTF_8)));
+    }
 }

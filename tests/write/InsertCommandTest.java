@@ -211,6 +211,15 @@ class InsertCommandTest {
     }
 
     @Test
+    void upsertAcceptsPkLikePythonDclientAndIgnoresIt() throws Exception {
+        Path f = file("in.csv", "id,name\n1,Rex\n");
+        CliRunner.Result r = run(runner(), stub, "upsert", "db", "t", f.toString(), "--token", "x", "--pk", "id");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("Note: upsert does not use --pk (the table's primary key decides); ignoring it.\n", r.err());
+        assertEquals(List.of("{\"rows\":[{\"id\":1,\"name\":\"Rex\"}]}"), bodies(stub));
+    }
+
+    @Test
     void replaceAndIgnoreTogetherIsAUsageError() throws Exception {
         Path f = file("in.csv", "id\n1\n");
         CliRunner.Result r = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x", "--replace", "--ignore");
