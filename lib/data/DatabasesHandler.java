@@ -11,7 +11,6 @@ import io.datasette.dclient.config.Json;
 import io.datasette.dclient.http.DatasetteClient;
 import io.datasette.dclient.http.Response;
 import io.datasette.dclient.session.Session;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -48,8 +47,7 @@ public final class DatabasesHandler implements Handler {
             dbs.forEach(out::add);
         } else if (dbs.isObject()) {
             // {name: info}: skip the envelope keys of a response that had no "databases" key
-            for (Iterator<Map.Entry<String, JsonNode>> it = dbs.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : dbs.properties()) {
                 if (!e.getValue().isObject()) continue;
                 ObjectNode info = (ObjectNode) e.getValue().deepCopy();
                 if (!info.has("name")) {

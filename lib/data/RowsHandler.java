@@ -30,8 +30,8 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * {@code rows [DB] TABLE}: one page of a table, or with {@code --all} every page, following
- * {@code next_url}. Rows are written as each page arrives (only one page is ever held), the
- * walk stops when stdout goes away, {@code --limit} caps the total across pages, and a
+ * {@code next_url}. Rows are written as each page arrives (a few pages are held at most, however
+ * big the table), the walk stops when stdout goes away, {@code --limit} caps the total across pages, and a
  * {@code next_url} on another origin than the instance's is refused.
  */
 public final class RowsHandler implements Handler {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -37,8 +36,7 @@ final class TypeDetector {
     }
 
     void observe(ObjectNode row) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : row.properties()) {
             boolean[] p = possible.computeIfAbsent(e.getKey(), k -> new boolean[] {true, true});
             JsonNode v = e.getValue();
             if (!v.isTextual() || v.asText().isEmpty()) continue;
@@ -62,8 +60,7 @@ final class TypeDetector {
 
     /** Converts a row in place (columns first seen after the window are left as they are). */
     ObjectNode convert(ObjectNode row) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : row.properties()) {
             Type type = types.get(e.getKey());
             if (type == null || type == Type.TEXT) continue;
             JsonNode v = e.getValue();
