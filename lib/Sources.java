@@ -37,6 +37,7 @@
 //SOURCES cli/Invocation.java
 //SOURCES cli/Main.java
 //SOURCES cli/Sleeper.java
+//SOURCES cli/SpecCache.java
 //SOURCES cli/Terminal.java
 //SOURCES cli/Version.java
 //SOURCES config/Config.java

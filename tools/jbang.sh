@@ -48,7 +48,7 @@ jbang_bootstrap_dir() {
     fi
     if ! command -v mvn >/dev/null 2>&1; then
         echo "dclient: JBang is not installed and Maven (mvn) is not on PATH to fetch it." >&2
-        echo "dclient: install Maven, or JBang (https://www.jbang.dev/download/)." >&2
+        echo "dclient: install Maven (or JBang) and try again." >&2
         return 1
     fi
     mkdir -p "$root"

@@ -362,7 +362,7 @@ public final class Datasette {
         long count = 0;
         int requests = 0;
         List<Map<String, Object>> returned = new ArrayList<>();
-        ArrayNode batch = Json.MAPPER.createArrayNode();
+        ArrayNode batch = Json.mapper().createArrayNode();
         while (true) {
             boolean more = rows.hasNext();
             if (more) {
@@ -375,7 +375,7 @@ public final class Datasette {
                 requests++;
                 count += batch.size();
                 if (answer.path("rows").isArray()) returned.addAll(Values.rows(answer.get("rows"), database + "/" + table));
-                batch = Json.MAPPER.createArrayNode();
+                batch = Json.mapper().createArrayNode();
             }
             if (!more) break;
         }

@@ -54,7 +54,7 @@ final class Values {
 
     static JsonNode toJson(Object value) {
         try {
-            return Json.MAPPER.valueToTree(value);
+            return Json.mapper().valueToTree(value);
         } catch (IllegalArgumentException e) {
             throw new DclientException("Cannot send " + value.getClass().getSimpleName() + " as JSON: " + e.getMessage(), e);
         }

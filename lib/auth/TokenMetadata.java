@@ -182,7 +182,7 @@ public final class TokenMetadata {
         try {
             byte[] bytes = Base64.getUrlDecoder().decode(rest.substring(0, dot));
             if (compressed) bytes = inflate(bytes);
-            JsonNode json = Json.MAPPER.readTree(bytes);
+            JsonNode json = Json.parse(bytes);
             if (json == null || !json.isObject()) return null;
             Long created = json.path("t").canConvertToLong() ? json.path("t").asLong() : null;
             Long duration = json.path("d").canConvertToLong() ? json.path("d").asLong() : null;

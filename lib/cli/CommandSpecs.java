@@ -41,16 +41,34 @@ public final class CommandSpecs {
         }
     }
 
+    /** Property naming the launcher's per-build cache of the parsed spec (see {@link SpecCache}). */
+    public static final String CACHE_PROPERTY = "dclient.specCache";
+
     /** Loads the bundled spec, checking that every handler class exists. */
     public static CommandDef load() {
         ClassLoader loader = CommandSpecs.class.getClassLoader();
+        byte[] yaml;
         try (InputStream in = loader.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new SpecException(RESOURCE + " is not on the class path");
-            return parse(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8),
-                    CommandSpecs::handlerExists);
+            yaml = in.readAllBytes();
         } catch (IOException e) {
             throw new SpecException("cannot read " + RESOURCE + ": " + e.getMessage());
         }
+        String cacheFile = System.getProperty(CACHE_PROPERTY);
+        if (cacheFile == null || cacheFile.isEmpty()) return parse(yaml);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(yaml);
+        java.nio.file.Path cache = java.nio.file.Path.of(cacheFile);
+        CommandDef cached = SpecCache.read(cache, crc.getValue());
+        if (cached != null) return cached;
+        CommandDef def = parse(yaml);
+        SpecCache.write(cache, crc.getValue(), def);
+        return def;
+    }
+
+    private static CommandDef parse(byte[] yaml) {
+        return parse(new StringReader(new String(yaml, java.nio.charset.StandardCharsets.UTF_8)),
+                CommandSpecs::handlerExists);
     }
 
     /** Parses a spec from text; {@code handlerExists} decides which handler ids are known. */

@@ -38,21 +38,28 @@ public final class Dispatcher {
         return root;
     }
 
-    /** Builds the picocli tree; also used for shell completion. */
+    /** Builds the whole picocli tree; used for shell completion. */
     public CommandLine commandLine() {
-        CommandLine cl = new CommandLine(spec(root));
+        return configure(new CommandLine(spec(root, null)));
+    }
+
+    private static CommandLine configure(CommandLine cl) {
         cl.setOverwrittenOptionsAllowed(true);
         cl.setUnmatchedOptionsArePositionalParams(false);
         return cl;
     }
 
     public int run(String[] args, Context ctx) {
-        CommandLine cl = commandLine();
-        cl.setOut(new PrintWriter(ctx.out(), true));
-        cl.setErr(new PrintWriter(ctx.err(), true));
         ParseResult pr;
         try {
-            pr = cl.parseArgs(args);
+            // Building picocli's model of all ~30 commands costs more than the rest of a --help run,
+            // so only the commands the arguments name are built. Any parse error is reproduced on the
+            // whole tree, so messages and suggestions are the same as with the full model.
+            try {
+                pr = configure(new CommandLine(spec(root, route(root, args)))).parseArgs(args);
+            } catch (ParameterException lazyFailure) {
+                pr = commandLine().parseArgs(args);
+            }
         } catch (ParameterException e) {
             List<String> path = pathOf(e.getCommandLine().getCommandSpec());
             ctx.err().println("Error: " + usageMessage(e));
@@ -231,7 +238,48 @@ public final class Dispatcher {
         };
     }
 
-    private static CommandSpec spec(CommandDef def) {
+    /**
+     * The commands named by {@code args}, root first: the first positional word at each level that
+     * is a subcommand name selects it, skipping option values by each option's arity.
+     */
+    static List<CommandDef> route(CommandDef root, String[] args) {
+        List<CommandDef> path = new ArrayList<>(List.of(root));
+        CommandDef current = root;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) break;
+            if (a.startsWith("-") && a.length() > 1) {
+                i += valuesFollowing(current, a);
+                continue;
+            }
+            CommandDef child = current.child(a);
+            if (child == null) break;
+            path.add(child);
+            current = child;
+        }
+        return path;
+    }
+
+    /** How many of the following arguments are values of option word {@code a}. */
+    private static int valuesFollowing(CommandDef def, String a) {
+        if (a.contains("=")) return 0;
+        for (OptionDef o : def.options()) {
+            if (o.names().contains(a)) return o.arity();
+        }
+        if (!a.startsWith("--")) { // clustered short options: -vi prod
+            for (int c = 1; c < a.length(); c++) {
+                for (OptionDef o : def.options()) {
+                    if (o.names().contains("-" + a.charAt(c)) && o.arity() > 0) {
+                        return c == a.length() - 1 ? o.arity() : o.arity() - 1;
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** The picocli model of {@code def}; with a route, only the subcommand on it is included. */
+    private static CommandSpec spec(CommandDef def, List<CommandDef> route) {
         CommandSpec spec = CommandSpec.wrapWithoutInspection(def);
         spec.name(def.name());
         spec.usageMessage().hidden(def.hidden());
@@ -258,7 +306,11 @@ public final class Dispatcher {
                     .arity(a.required() ? "1" : "0..1").required(a.required()).paramLabel(a.name()).type(String.class)
                     .build());
         }
-        for (CommandDef child : def.commands()) spec.addSubcommand(child.name(), new CommandLine(spec(child)));
+        for (CommandDef child : def.commands()) {
+            if (route == null || route.stream().anyMatch(r -> r == child)) {
+                spec.addSubcommand(child.name(), new CommandLine(spec(child, route)));
+            }
+        }
         return spec;
     }
 

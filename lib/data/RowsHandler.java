@@ -256,7 +256,7 @@ public final class RowsHandler implements Handler {
 
         /** The {@code next_url} read from the head of a page, before its rows; null when not there. */
         static String peekNextUrl(byte[] body) {
-            try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+            try (JsonParser p = Json.factory().createParser(body)) {
                 if (p.nextToken() != JsonToken.START_OBJECT) return null;
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String field = p.currentName();

@@ -23,7 +23,7 @@ public record Response(int status, String contentType, byte[] body, URI uri) {
     /** The body as JSON, or null when it is not JSON. */
     public JsonNode jsonOrNull() {
         try {
-            return body.length == 0 ? null : Json.MAPPER.readTree(body);
+            return body.length == 0 ? null : Json.parse(body);
         } catch (java.io.IOException e) {
             return null;
         }

@@ -23,7 +23,7 @@ import java.util.function.LongConsumer;
 final class BatchSender {
     /** Datasette's default max_post_body_bytes. */
     static final int MAX_BODY = 2 * 1024 * 1024;
-    private static final ObjectWriter WRITER = Json.MAPPER.writer();
+    private static final ObjectWriter WRITER = Json.mapper().writer();
 
     private final DatasetteClient client;
     private final URI uri;

@@ -19,7 +19,7 @@ import java.io.Reader;
  * JSON, also when each object spans several lines).
  */
 final class JsonRowReader implements RowReader {
-    private static final ObjectReader OBJECTS = Json.MAPPER.reader()
+    private static final ObjectReader OBJECTS = Json.mapper().reader()
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final JsonParser parser;
@@ -28,7 +28,7 @@ final class JsonRowReader implements RowReader {
 
     JsonRowReader(Reader in) {
         try {
-            parser = Json.MAPPER.getFactory().createParser(in);
+            parser = Json.factory().createParser(in);
         } catch (IOException e) {
             throw new DclientException("Cannot read JSON input: " + e.getMessage());
         }

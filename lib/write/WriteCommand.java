@@ -99,7 +99,7 @@ final class WriteCommand {
             if (create && pks.size() == 1) {
                 suffix.append(",\"pk\":").append(Json.compact(TextNode.valueOf(pks.get(0))));
             } else if (create && pks.size() > 1) {
-                var arr = Json.MAPPER.createArrayNode();
+                var arr = Json.mapper().createArrayNode();
                 pks.forEach(arr::add);
                 suffix.append(",\"pks\":").append(Json.compact(arr));
             }

@@ -164,7 +164,7 @@ class RowWriterTest {
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("csvQuoting")
     void csvQuotesOnlyWhatRfc4180Needs(String value, String cell) throws Exception {
-        String json = "{\"columns\": [\"v\"], \"rows\": [" + Json.line(Json.MAPPER.getNodeFactory().objectNode()
+        String json = "{\"columns\": [\"v\"], \"rows\": [" + Json.line(Json.mapper().getNodeFactory().objectNode()
                 .put("v", value)) + "]}";
         assertEquals("v\r\n" + cell + "\r\n", write(Format.CSV, json));
     }
