@@ -9,7 +9,6 @@
 //SOURCES api/WriteTest.java
 //SOURCES app/CompletionTest.java
 //SOURCES auth/AuthCommandsTest.java
-//SOURCES auth/AuthHelpTest.java
 //SOURCES auth/AuthStoreTest.java
 //SOURCES auth/TokenHygieneTest.java
 //SOURCES auth/TokenMetadataTest.java
