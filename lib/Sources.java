@@ -80,6 +80,7 @@
 //SOURCES write/TypeDetector.java
 //SOURCES write/UpsertHandler.java
 //SOURCES write/WriteCommand.java
+//SOURCES write/WriteRequest.java
 package io.datasette.dclient;
 
 final class Sources {

@@ -12,6 +12,7 @@ import io.datasette.dclient.http.Tilde;
 import io.datasette.dclient.query.SqlQuery;
 import io.datasette.dclient.session.Instance;
 import io.datasette.dclient.session.Session;
+import io.datasette.dclient.write.WriteRequest;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -352,51 +353,31 @@ public final class Datasette {
         requireName(database, "database");
         requireName(table, "table");
         WriteOptions o = options == null ? WriteOptions.defaults() : options;
-        boolean upsert = verb.equals("upsert");
-        if (upsert && (o.isReplace() || o.isIgnore() || o.isCreate())) {
-            throw new IllegalArgumentException("upsert takes neither replace, ignore nor create");
-        }
-        String path = o.isCreate()
-                ? "/" + Tilde.encode(database) + "/-/create"
-                : "/" + Tilde.encode(database) + "/" + Tilde.encode(table) + "/-/" + verb;
-        long count = 0;
-        int requests = 0;
-        List<Map<String, Object>> returned = new ArrayList<>();
-        ArrayNode batch = Json.mapper().createArrayNode();
-        while (true) {
-            boolean more = rows.hasNext();
-            if (more) {
-                Map<String, ?> row = rows.next();
-                if (row == null) throw new IllegalArgumentException("row " + (count + batch.size()) + " is null");
-                batch.add(Values.toJson(row));
-            }
-            if (batch.size() >= o.batchSize() || (!more && !batch.isEmpty())) {
-                JsonNode answer = client.postJson(path, body(table, batch, o));
-                requests++;
-                count += batch.size();
-                if (answer.path("rows").isArray()) returned.addAll(Values.rows(answer.get("rows"), database + "/" + table));
-                batch = Json.mapper().createArrayNode();
-            }
-            if (!more) break;
-        }
-        return new WriteResult(count, requests, returned);
-    }
+        WriteRequest request = verb.equals("upsert") ? WriteRequest.upsert(database, table)
+                : WriteRequest.insert(database, table);
+        if (o.isReplace()) request.replace(true);
+        if (o.isIgnore()) request.ignore(true);
+        if (o.isCreate()) request.create(true, o.primaryKeys());
+        request.alter(o.isAlter()).returning(o.isReturning());
+        Iterator<ObjectNode> json = new Iterator<>() {
+            private long index;
 
-    /** The request body, in the key order Python dclient uses: table, rows, flags, pk(s). */
-    private static ObjectNode body(String table, ArrayNode rows, WriteOptions o) {
-        ObjectNode body = Json.object();
-        if (o.isCreate()) body.put("table", table);
-        body.set("rows", rows);
-        if (o.isReplace()) body.put("replace", true);
-        if (o.isIgnore()) body.put("ignore", true);
-        if (o.isAlter()) body.put("alter", true);
-        if (o.isReturning()) body.put("return", true);
-        if (o.isCreate() && o.primaryKeys().size() == 1) body.put("pk", o.primaryKeys().get(0));
-        if (o.isCreate() && o.primaryKeys().size() > 1) {
-            ArrayNode pks = body.putArray("pks");
-            o.primaryKeys().forEach(pks::add);
-        }
-        return body;
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public ObjectNode next() {
+                Map<String, ?> row = rows.next();
+                if (row == null) throw new IllegalArgumentException("row " + index + " is null");
+                index++;
+                return (ObjectNode) Values.toJson(row);
+            }
+        };
+        WriteRequest.Result sent = request.send(client, json, o.batchSize());
+        ArrayNode returned = Json.mapper().createArrayNode().addAll(sent.returned());
+        return new WriteResult(sent.rowCount(), (int) sent.requests(), Values.rows(returned, database + "/" + table));
     }
 
     private static String requireName(String name, String what) {

@@ -1,6 +1,7 @@
 package io.datasette.dclient.write;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasette.dclient.config.Json;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -33,6 +35,7 @@ final class BatchSender {
     private final int maxBody;
     private final Clock clock;
     private final LongConsumer onSent;
+    private final Consumer<JsonNode> onAnswer;
     private final List<byte[]> pending = new ArrayList<>();
     private int pendingBytes;
     private long committed;
@@ -43,6 +46,12 @@ final class BatchSender {
 
     BatchSender(DatasetteClient client, String path, String prefix, String suffix, int batchSize, int maxBody,
             Clock clock, LongConsumer onSent) {
+        this(client, path, prefix, suffix, batchSize, maxBody, clock, onSent, null);
+    }
+
+    /** As above; {@code onAnswer} (may be null) gets the server's answer to each batch that went through. */
+    BatchSender(DatasetteClient client, String path, String prefix, String suffix, int batchSize, int maxBody,
+            Clock clock, LongConsumer onSent, Consumer<JsonNode> onAnswer) {
         this.client = client;
         this.uri = client.uri(path);
         this.prefix = prefix.getBytes(StandardCharsets.UTF_8);
@@ -51,6 +60,7 @@ final class BatchSender {
         this.maxBody = maxBody;
         this.clock = clock;
         this.onSent = onSent;
+        this.onAnswer = onAnswer;
         this.lastFlush = clock.millis();
     }
 
@@ -109,7 +119,7 @@ final class BatchSender {
         int n = pending.size();
         failedBatch = n;
         Response r = client.send("POST", uri, "application/json", body.toByteArray());
-        client.json(r);
+        JsonNode answer = client.json(r);
         failedBatch = 0;
         committed += n;
         batches++;
@@ -117,5 +127,6 @@ final class BatchSender {
         pendingBytes = 0;
         lastFlush = clock.millis();
         onSent.accept(committed);
+        if (onAnswer != null) onAnswer.accept(answer);
     }
 }

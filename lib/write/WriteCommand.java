@@ -1,13 +1,10 @@
 package io.datasette.dclient.write;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.datasette.dclient.cli.Context;
 import io.datasette.dclient.cli.DclientException;
 import io.datasette.dclient.cli.Invocation;
-import io.datasette.dclient.config.Json;
 import io.datasette.dclient.http.DatasetteClient;
-import io.datasette.dclient.http.Tilde;
 import io.datasette.dclient.session.Session;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -83,31 +80,11 @@ final class WriteCommand {
                 ctx.err().println("Nothing to " + kind.endpoint + ": " + input.name + " has no rows.");
                 return 0;
             }
-            String path;
-            StringBuilder prefix = new StringBuilder("{");
-            StringBuilder suffix = new StringBuilder("]");
-            if (create) {
-                path = "/" + Tilde.encode(database) + "/-/create";
-                prefix.append("\"table\":").append(Json.compact(TextNode.valueOf(table))).append(',');
-            } else {
-                path = "/" + Tilde.encode(database) + "/" + Tilde.encode(table) + "/-/" + kind.endpoint;
-            }
-            prefix.append("\"rows\":[");
-            if (replace) suffix.append(",\"replace\":true");
-            if (ignore) suffix.append(",\"ignore\":true");
-            if (alter) suffix.append(",\"alter\":true");
-            if (create && pks.size() == 1) {
-                suffix.append(",\"pk\":").append(Json.compact(TextNode.valueOf(pks.get(0))));
-            } else if (create && pks.size() > 1) {
-                var arr = Json.mapper().createArrayNode();
-                pks.forEach(arr::add);
-                suffix.append(",\"pks\":").append(Json.compact(arr));
-            }
-            suffix.append('}');
-
+            WriteRequest request = (kind == Kind.UPSERT ? WriteRequest.upsert(database, table)
+                    : WriteRequest.insert(database, table).replace(replace).ignore(ignore).create(create, pks))
+                    .alter(alter);
             Progress progress = progress(input);
-            BatchSender sender = new BatchSender(conn.client(), path, prefix.toString(), suffix.toString(), batchSize,
-                    BatchSender.MAX_BODY, ctx.clock(), progress::update);
+            BatchSender sender = request.sender(conn.client(), batchSize, ctx.clock(), progress::update, null);
             boolean detect = input.format.delimited() && !inv.flag("no-detect-types");
             RowReader reader = RowReader.of(input);
             boolean ok = false;

@@ -156,6 +156,28 @@ class WriteTest {
     }
 
     @Test
+    void rowsOver2MiBAreSplitIntoSeveralRequests() throws Exception {
+        wm = Recordings.startEmpty();
+        wm.stubFor(post(urlPathEqualTo("/data/t/-/insert"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("{\"ok\": true}")));
+        String text = "x".repeat(300_000);
+        List<Map<String, Object>> rows = IntStream.rangeClosed(1, 10).mapToObj(i -> row("id", i, "text", text)).toList();
+        WriteResult r = ds("t").insert("data", "t", rows, WriteOptions.defaults().alter());
+        assertEquals(10, r.rowCount());
+        assertEquals(2, r.requests(), "10 rows of 300 kB do not fit in one 2 MiB body");
+        List<LoggedRequest> requests = wm.findAll(postRequestedFor(urlPathEqualTo("/data/t/-/insert")));
+        List<JsonNode> bodies = new ArrayList<>();
+        for (LoggedRequest q : requests) {
+            assertTrue(q.getBody().length <= 2 * 1024 * 1024, "body of " + q.getBody().length + " bytes");
+            bodies.add(Json.parse(q.getBodyAsString()));
+        }
+        assertEquals(List.of(6, 4), bodies.stream().map(b -> b.get("rows").size()).toList());
+        assertEquals(List.of("rows", "alter"), fieldNames(bodies.get(1)), "every request carries the flags");
+        assertEquals(7, bodies.get(1).at("/rows/0/id").asInt(), "no row is lost or repeated at the split");
+        assertEquals(text, bodies.get(1).at("/rows/3/text").asText());
+    }
+
+    @Test
     void createBodyHasTableRowsFlagsAndPks() throws Exception {
         wm = Recordings.startEmpty();
         wm.stubFor(post(urlPathEqualTo("/data/-/create"))
