@@ -40,6 +40,7 @@
 //SOURCES query/SqlQueryTest.java
 //SOURCES session/SessionTest.java
 //SOURCES support/CliRunner.java
+//SOURCES support/RecordedDatasette.java
 //SOURCES support/Recordings.java
 //SOURCES support/ReferenceDoc.java
 //SOURCES support/SmokeCliTest.java

@@ -12,13 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.datasette.dclient.auth.AuthStore;
 import io.datasette.dclient.cli.DclientException;
 import io.datasette.dclient.config.ConfigStore;
 import io.datasette.dclient.testing.CliRunner;
-import io.datasette.dclient.testing.Recordings;
+import io.datasette.dclient.testing.RecordedDatasette;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,34 +26,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Java API against the recorded Datasette: opening, reading, and the CLI's error messages. */
 class DatasetteTest {
-    private static WireMockServer wm;
+    @RegisterExtension
+    static final RecordedDatasette wm = RecordedDatasette.recordings();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        wm = Recordings.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        wm.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        wm.resetRequests();
-    }
 
     @AfterEach
     void restoreEnvironment() {

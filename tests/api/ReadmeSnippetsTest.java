@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.datasette.dclient.auth.AuthStore;
 import io.datasette.dclient.config.ConfigStore;
-import io.datasette.dclient.testing.Recordings;
+import io.datasette.dclient.testing.RecordedDatasette;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
@@ -52,6 +51,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -75,7 +75,8 @@ class ReadmeSnippetsTest {
             "import java.util.*;", "import java.util.concurrent.*;", "import java.util.function.*;",
             "import java.util.prefs.*;", "import java.util.regex.*;", "import java.util.stream.*;");
 
-    private static WireMockServer wm;
+    @RegisterExtension
+    static final RecordedDatasette wm = RecordedDatasette.recordings();
 
     @TempDir
     static Path configDir;
@@ -84,7 +85,6 @@ class ReadmeSnippetsTest {
 
     @BeforeAll
     static void start() {
-        wm = Recordings.start();
         new ConfigStore(configDir).update(c -> {
             c.putInstance("local", wm.baseUrl());
             return null;
@@ -96,7 +96,6 @@ class ReadmeSnippetsTest {
     @AfterAll
     static void stop() {
         Environment.override(null);
-        wm.stop();
     }
 
     /** The fenced blocks between the java markers, with the line they start on. */

@@ -14,7 +14,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.datasette.dclient.http.DatasetteClient;
 import io.datasette.dclient.http.Http;
 import io.datasette.dclient.testing.CliRunner;
-import io.datasette.dclient.testing.Recordings;
+import io.datasette.dclient.testing.RecordedDatasette;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -26,11 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -38,26 +35,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** A token never shows in any output, and is only ever sent to its own instance's origin. */
 class TokenHygieneTest {
-    static WireMockServer wm;
+    @RegisterExtension
+    static final RecordedDatasette wm = RecordedDatasette.recordings();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        wm = Recordings.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        wm.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        wm.resetRequests();
-        wm.resetScenarios();
-    }
 
     /** Command lines across the tree (good, failing, unreachable, verbose); %U is the instance. */
     static final List<String> COMMANDS = List.of(
@@ -129,20 +111,11 @@ class TokenHygieneTest {
 
     // ---- only the instance's origin gets the token ---------------------------------------
 
-    WireMockServer a;
-    WireMockServer b;
+    @RegisterExtension
+    final RecordedDatasette a = RecordedDatasette.empty();
 
-    @BeforeEach
-    void twoServers() {
-        a = Recordings.startEmpty();
-        b = Recordings.startEmpty();
-    }
-
-    @AfterEach
-    void stopTwoServers() {
-        a.stop();
-        b.stop();
-    }
+    @RegisterExtension
+    final RecordedDatasette b = RecordedDatasette.empty();
 
     static List<String> authHeaders(WireMockServer s, String path) {
         List<String> out = new ArrayList<>();

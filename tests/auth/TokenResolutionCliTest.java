@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.datasette.dclient.testing.CliRunner;
+import io.datasette.dclient.testing.RecordedDatasette;
 import io.datasette.dclient.testing.Recordings;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,10 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -38,7 +37,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the anonymous one requires no header), so the actor that comes back proves which token was sent.
  */
 class TokenResolutionCliTest {
-    static WireMockServer wm;
+    @RegisterExtension
+    static final RecordedDatasette wm = RecordedDatasette.recordings();
 
     // One recorded token per rung, each answered with a different actor.
     static final String FLAG = "dstok_ALICE";
@@ -57,22 +57,6 @@ class TokenResolutionCliTest {
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        wm = Recordings.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        wm.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        wm.resetRequests();
-        wm.resetScenarios();
-    }
 
     CliRunner cli() {
         return new CliRunner(dir);

@@ -9,15 +9,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.datasette.dclient.cli.DclientException;
 import io.datasette.dclient.testing.CliRunner;
-import io.datasette.dclient.testing.Recordings;
+import io.datasette.dclient.testing.RecordedDatasette;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,26 +23,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code dclient get PATH}: JSON pretty-printed, anything else as is, errors as one line. */
 class GetHandlerTest {
-    static WireMockServer server;
+    @RegisterExtension
+    static final RecordedDatasette server = RecordedDatasette.recordings();
 
     @TempDir
     Path dir;
 
     CliRunner cli;
 
-    @BeforeAll
-    static void startServer() {
-        server = Recordings.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
     @BeforeEach
     void setUp() {
-        server.resetRequests();
         cli = new CliRunner(dir);
     }
 

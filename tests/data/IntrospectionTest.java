@@ -15,16 +15,14 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.datasette.dclient.config.Json;
 import io.datasette.dclient.testing.CliRunner;
-import io.datasette.dclient.testing.Recordings;
+import io.datasette.dclient.testing.RecordedDatasette;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,29 +30,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code databases}, {@code tables}, {@code schema} and {@code plugins}. */
 class IntrospectionTest {
-    static WireMockServer wm;
-    static WireMockServer empty;
+    @RegisterExtension
+    static final RecordedDatasette wm = RecordedDatasette.recordings();
+    @RegisterExtension
+    static final RecordedDatasette empty = RecordedDatasette.empty();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        wm = Recordings.start();
-        empty = Recordings.startEmpty();
-    }
-
-    @AfterAll
-    static void stop() {
-        wm.stop();
-        empty.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        wm.resetRequests();
-        empty.resetAll();
-    }
 
     CliRunner.Result run(WireMockServer server, String... args) {
         List<String> all = new ArrayList<>(List.of(args));

@@ -19,6 +19,7 @@ import io.datasette.dclient.cli.Main;
 import io.datasette.dclient.cli.Terminal;
 import io.datasette.dclient.config.Json;
 import io.datasette.dclient.testing.CliRunner;
+import io.datasette.dclient.testing.RecordedDatasette;
 import io.datasette.dclient.testing.Recordings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,10 +32,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,29 +41,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code dclient rows} against the recorded Datasette pages and a few stubs of its own. */
 class RowsCommandTest {
-    static WireMockServer wm;
-    static WireMockServer empty;
+    @RegisterExtension
+    static final RecordedDatasette wm = RecordedDatasette.recordings();
+    @RegisterExtension
+    static final RecordedDatasette empty = RecordedDatasette.empty();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        wm = Recordings.start();
-        empty = Recordings.startEmpty();
-    }
-
-    @AfterAll
-    static void stop() {
-        wm.stop();
-        empty.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        wm.resetRequests();
-        empty.resetAll();
-    }
 
     CliRunner.Result rows(WireMockServer server, String... args) {
         List<String> all = new ArrayList<>(List.of("rows", "-i", server.baseUrl()));

@@ -21,6 +21,7 @@ import io.datasette.dclient.cli.DclientException;
 import io.datasette.dclient.cli.Version;
 import io.datasette.dclient.config.Json;
 import io.datasette.dclient.testing.CliRunner;
+import io.datasette.dclient.testing.RecordedDatasette;
 import io.datasette.dclient.testing.Recordings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,9 +33,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -46,17 +46,8 @@ class DatasetteClientTest {
     @TempDir
     Path dir;
 
-    WireMockServer server;
-
-    @BeforeEach
-    void start() {
-        server = Recordings.startEmpty();
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    final RecordedDatasette server = RecordedDatasette.empty();
 
     private DatasetteClient client(String token, PrintStream verbose, Duration timeout) {
         return new DatasetteClient(Http.newClient(Map.of()), server.baseUrl(), token, verbose, timeout, "prod");

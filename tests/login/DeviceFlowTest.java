@@ -12,25 +12,25 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.datasette.dclient.cli.DclientException;
 import io.datasette.dclient.http.DatasetteClient;
 import io.datasette.dclient.http.Http;
-import io.datasette.dclient.testing.Recordings;
+import io.datasette.dclient.testing.RecordedDatasette;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The polling rules, against stubs of our own: no real sleeping, the clock moves with the sleeper. */
 class DeviceFlowTest {
-    WireMockServer wm;
+    @RegisterExtension
+    final RecordedDatasette wm = RecordedDatasette.empty();
     FakeTime.FakeClock clock;
     FakeTime.RecordingSleeper sleeper;
     DeviceFlow flow;
@@ -54,17 +54,11 @@ class DeviceFlowTest {
 
     @BeforeEach
     void setUp() {
-        wm = Recordings.startEmpty();
         clock = new FakeTime.FakeClock();
         sleeper = new FakeTime.RecordingSleeper(clock);
         DatasetteClient client = new DatasetteClient(Http.newClient(Map.of()), wm.baseUrl(), null, null,
                 Duration.ofSeconds(5), "dev");
         flow = new DeviceFlow(client, clock, sleeper);
-    }
-
-    @AfterEach
-    void tearDown() {
-        wm.stop();
     }
 
     static DeviceFlow.DeviceCode code(long expiresIn, long interval) {

@@ -21,23 +21,25 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.datasette.dclient.cli.Terminal;
 import io.datasette.dclient.config.Json;
 import io.datasette.dclient.testing.CliRunner;
+import io.datasette.dclient.testing.RecordedDatasette;
 import io.datasette.dclient.testing.Recordings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code dclient login} end to end against the recorded datasette-oauth exchanges. */
 class LoginCommandTest {
-    static WireMockServer wm;
+    @RegisterExtension
+    static final RecordedDatasette wm = RecordedDatasette.recordings();
     static String url;
 
     static final String SCOPED = "[[\"view-instance\"],[\"view-table\",\"fixtures\",\"dogs\"]]";
@@ -52,20 +54,12 @@ class LoginCommandTest {
     final List<String> opened = new ArrayList<>();
 
     @BeforeAll
-    static void start() {
-        wm = Recordings.start();
+    static void url() {
         url = wm.baseUrl();
-    }
-
-    @AfterAll
-    static void stop() {
-        wm.stop();
     }
 
     @BeforeEach
     void reset() {
-        wm.resetScenarios();
-        wm.resetRequests();
         clock = new FakeTime.FakeClock();
         sleeper = new FakeTime.RecordingSleeper(clock);
     }

@@ -10,21 +10,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.FormParameter;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.datasette.dclient.cli.DclientException;
 import io.datasette.dclient.testing.CliRunner;
-import io.datasette.dclient.testing.Recordings;
+import io.datasette.dclient.testing.RecordedDatasette;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -36,26 +34,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (reference §4.2), checked as the {@code scope} form value really sent to the device endpoint.
  */
 class ScopesTest {
-    static WireMockServer wm;
+    @RegisterExtension
+    static final RecordedDatasette wm = RecordedDatasette.empty();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        wm = Recordings.startEmpty();
+    @BeforeEach
+    void stubDeviceFlowOff() {
         wm.stubFor(post(urlPathEqualTo("/-/oauth/device")).willReturn(aResponse().withStatus(403)
                 .withHeader("Content-Type", "application/json").withBody("{\"error\": \"Device flow is not enabled\"}")));
-    }
-
-    @AfterAll
-    static void stop() {
-        wm.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        wm.resetRequests();
     }
 
     static final String READ_ALL = "[[\"view-instance\"], [\"view-table\"], [\"view-database\"], [\"view-query\"],"

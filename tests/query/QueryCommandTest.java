@@ -8,17 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.datasette.dclient.testing.CliRunner;
-import io.datasette.dclient.testing.Recordings;
+import io.datasette.dclient.testing.RecordedDatasette;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * dclient must request, so a wrong URL fails the test.
  */
 class QueryCommandTest {
-    static WireMockServer server;
+    @RegisterExtension
+    static final RecordedDatasette server = RecordedDatasette.recordings();
 
     @TempDir
     Path dir;
@@ -67,19 +66,8 @@ class QueryCommandTest {
             ]
             """;
 
-    @BeforeAll
-    static void startServer() {
-        server = Recordings.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
     @BeforeEach
     void setUp() {
-        server.resetRequests();
         cli = new CliRunner(dir);
     }
 

@@ -8,20 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.datasette.dclient.config.Json;
 import io.datasette.dclient.http.DatasetteClient;
-import io.datasette.dclient.testing.Recordings;
+import io.datasette.dclient.testing.RecordedDatasette;
 import java.net.http.HttpClient;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,25 +29,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  * type window released by the timer.
  */
 class BatchingTest {
-    static WireMockServer wm;
+    @RegisterExtension
+    static final RecordedDatasette wm = RecordedDatasette.empty();
     static HttpClient http = HttpClient.newHttpClient();
 
     TestClock clock;
     final List<String> events = new ArrayList<>();
 
-    @BeforeAll
-    static void start() {
-        wm = Recordings.startEmpty();
-    }
-
-    @AfterAll
-    static void stop() {
-        wm.stop();
-    }
-
     @BeforeEach
     void reset() {
-        wm.resetAll();
         wm.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                 .withBody("{\"ok\": true}")));
         clock = new TestClock(1_000_000);

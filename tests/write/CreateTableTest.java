@@ -12,43 +12,29 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.datasette.dclient.config.Json;
 import io.datasette.dclient.testing.CliRunner;
-import io.datasette.dclient.testing.Recordings;
+import io.datasette.dclient.testing.RecordedDatasette;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code create-table}: the body Datasette's /-/create expects, validation, the recorded answers. */
 class CreateTableTest {
-    static WireMockServer wm;
-    static WireMockServer stub;
+    @RegisterExtension
+    static final RecordedDatasette wm = RecordedDatasette.recordings();
+    @RegisterExtension
+    static final RecordedDatasette stub = RecordedDatasette.empty();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        wm = Recordings.start();
-        stub = Recordings.startEmpty();
-    }
-
-    @AfterAll
-    static void stop() {
-        wm.stop();
-        stub.stop();
-    }
-
     @BeforeEach
-    void reset() {
-        wm.resetScenarios();
-        wm.resetRequests();
-        stub.resetAll();
+    void stubCreated() {
         stub.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                 .withBody("{\"ok\": true, \"database\": \"mydb\", \"table\": \"dogs\", \"schema\": \"CREATE TABLE ...\"}")));
     }

@@ -13,7 +13,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.datasette.dclient.cli.Terminal;
 import io.datasette.dclient.testing.CliRunner;
-import io.datasette.dclient.testing.Recordings;
+import io.datasette.dclient.testing.RecordedDatasette;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,10 +21,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,29 +31,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code insert} and {@code upsert} end to end: request bodies, batching, errors, tokens, input handling. */
 class InsertCommandTest {
-    static WireMockServer wm;
-    static WireMockServer stub;
+    @RegisterExtension
+    static final RecordedDatasette wm = RecordedDatasette.recordings();
+    @RegisterExtension
+    static final RecordedDatasette stub = RecordedDatasette.empty();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        wm = Recordings.start();
-        stub = Recordings.startEmpty();
-    }
-
-    @AfterAll
-    static void stop() {
-        wm.stop();
-        stub.stop();
-    }
-
     @BeforeEach
-    void reset() {
-        wm.resetRequests();
-        wm.resetScenarios();
-        stub.resetAll();
+    void stubCreated() {
         stub.stubFor(post(anyUrl()).willReturn(created()));
     }
 
