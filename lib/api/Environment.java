@@ -1,6 +1,6 @@
 package io.datasette.dclient.api;
 
-import io.datasette.dclient.cli.Context;
+import io.datasette.dclient.core.Context;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;

@@ -1,10 +1,10 @@
 package io.datasette.dclient.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.datasette.dclient.cli.DclientException;
-import io.datasette.dclient.http.DatasetteClient;
-import io.datasette.dclient.http.Query;
-import io.datasette.dclient.http.Tilde;
+import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.http.DatasetteClient;
+import io.datasette.dclient.core.http.Query;
+import io.datasette.dclient.core.http.Tilde;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

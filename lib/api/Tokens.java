@@ -1,16 +1,16 @@
 package io.datasette.dclient.api;
 
-import io.datasette.dclient.auth.AuthStore;
-import io.datasette.dclient.auth.TokenMetadata;
-import io.datasette.dclient.auth.TokenResolver;
-import io.datasette.dclient.auth.TokenSource;
-import io.datasette.dclient.auth.UrlPrefix;
-import io.datasette.dclient.cli.Context;
-import io.datasette.dclient.cli.DclientException;
-import io.datasette.dclient.config.ConfigDir;
-import io.datasette.dclient.http.DatasetteClient;
-import io.datasette.dclient.session.Instance;
-import io.datasette.dclient.session.Session;
+import io.datasette.dclient.core.auth.AuthStore;
+import io.datasette.dclient.core.auth.TokenMetadata;
+import io.datasette.dclient.core.auth.TokenResolver;
+import io.datasette.dclient.core.auth.TokenSource;
+import io.datasette.dclient.core.auth.UrlPrefix;
+import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.config.ConfigDir;
+import io.datasette.dclient.core.http.DatasetteClient;
+import io.datasette.dclient.core.session.Instance;
+import io.datasette.dclient.core.session.Session;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;

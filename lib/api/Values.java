@@ -1,8 +1,8 @@
 package io.datasette.dclient.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.datasette.dclient.cli.DclientException;
-import io.datasette.dclient.config.Json;
+import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.config.Json;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

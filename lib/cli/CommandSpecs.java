@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 public final class CommandSpecs {
     public static final String RESOURCE = "commands.yaml";
-    static final String HANDLER_PACKAGE = "io.datasette.dclient.";
+    public static final String HANDLER_PACKAGE = "io.datasette.dclient.cli.commands.";
 
     private static final Set<String> COMMAND_KEYS = Set.of(
             "name", "summary", "description", "examples", "notes", "handler", "options", "arguments", "commands",

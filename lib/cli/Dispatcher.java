@@ -1,5 +1,8 @@
 package io.datasette.dclient.cli;
 
+import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.DclientException;
+
 import io.datasette.dclient.cli.CommandDef.ArgumentDef;
 import io.datasette.dclient.cli.CommandDef.OptionDef;
 import java.io.PrintWriter;

@@ -1,5 +1,8 @@
 package io.datasette.dclient.cli;
 
+import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.DclientException;
+
 /**
  * Runs one leaf command. Handlers get everything through the invocation and the context and
  * never touch picocli or {@code System.*}, so tests can call them directly.

@@ -1,5 +1,7 @@
 package io.datasette.dclient.cli;
 
+import io.datasette.dclient.core.Context;
+
 /** Process entry point: builds the real context, runs the dispatcher and exits with its code. */
 public final class Main {
     private Main() {}

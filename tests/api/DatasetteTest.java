@@ -13,9 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import io.datasette.dclient.auth.AuthStore;
-import io.datasette.dclient.cli.DclientException;
-import io.datasette.dclient.config.ConfigStore;
+import io.datasette.dclient.core.auth.AuthStore;
+import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.config.ConfigStore;
 import io.datasette.dclient.testing.CliRunner;
 import io.datasette.dclient.testing.RecordedDatasette;
 import java.io.ByteArrayOutputStream;

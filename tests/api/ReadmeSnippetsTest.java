@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.datasette.dclient.auth.AuthStore;
-import io.datasette.dclient.config.ConfigStore;
+import io.datasette.dclient.core.auth.AuthStore;
+import io.datasette.dclient.core.config.ConfigStore;
 import io.datasette.dclient.testing.RecordedDatasette;
 import java.io.ByteArrayOutputStream;
 import java.io.File;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.datasette.dclient.cli.DclientException;
-import io.datasette.dclient.config.ConfigStore;
+import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.config.ConfigStore;
 import io.datasette.dclient.testing.CliRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;

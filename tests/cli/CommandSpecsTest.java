@@ -77,7 +77,7 @@ class CommandSpecsTest {
                 Arguments.of("unknown handler id",
                         GOOD.replace("handler: fake.Sub", "handler: nope.Missing"),
                         "commands.yaml: command 'dc sub': unknown handler 'nope.Missing'"
-                                + " (no class io.datasette.dclient.nope.Missing)"),
+                                + " (no class io.datasette.dclient.cli.commands.nope.Missing)"),
                 Arguments.of("the same option name twice",
                         GOOD.replace("names: [--size]", "names: [--size, --size]"),
                         "commands.yaml: command 'dc sub': duplicate option '--size'"),
@@ -174,7 +174,7 @@ class CommandSpecsTest {
                 assertFalse(c.commands().isEmpty(), c.name() + " has neither handler nor subcommands");
                 continue;
             }
-            Class<?> type = Class.forName("io.datasette.dclient." + c.handler(), false, getClass().getClassLoader());
+            Class<?> type = Class.forName(CommandSpecs.HANDLER_PACKAGE + c.handler(), false, getClass().getClassLoader());
             assertTrue(Handler.class.isAssignableFrom(type), type + " does not implement Handler");
             assertFalse(Modifier.isAbstract(type.getModifiers()), type + " is abstract");
             assertNotNull(type.getDeclaredConstructor(), type + " needs a no-arg constructor");
@@ -186,7 +186,7 @@ class CommandSpecsTest {
     void everyHandlerClassInLibHasACommand() throws Exception {
         Set<String> used = new TreeSet<>();
         for (CommandDef c : all(CommandSpecs.load())) {
-            if (c.handler() != null) used.add("io.datasette.dclient." + c.handler());
+            if (c.handler() != null) used.add(CommandSpecs.HANDLER_PACKAGE + c.handler());
         }
         Set<String> handlers = new TreeSet<>();
         Pattern pkg = Pattern.compile("(?m)^package\\s+([\\w.]+)\\s*;");

@@ -1,5 +1,8 @@
 package io.datasette.dclient.cli;
 
+import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.DclientException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,10 +1,10 @@
 package io.datasette.dclient.testing;
 
-import io.datasette.dclient.cli.Browser;
-import io.datasette.dclient.cli.Context;
+import io.datasette.dclient.core.Browser;
+import io.datasette.dclient.core.Context;
 import io.datasette.dclient.cli.Main;
-import io.datasette.dclient.cli.Sleeper;
-import io.datasette.dclient.cli.Terminal;
+import io.datasette.dclient.core.Sleeper;
+import io.datasette.dclient.core.Terminal;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,4 +1,0 @@
-package io.datasette.dclient.alias;
-
-/** {@code instances}: the same listing as {@code alias list}. */
-public final class InstancesHandler extends AliasListHandler {}

@@ -1,0 +1,78 @@
+package io.datasette.dclient.cli.commands.auth;
+
+import io.datasette.dclient.core.auth.AuthStore;
+import io.datasette.dclient.core.auth.TokenMetadata;
+import io.datasette.dclient.core.auth.TokenResolver;
+import io.datasette.dclient.core.auth.UrlPrefix;
+
+import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.cli.Handler;
+import io.datasette.dclient.cli.Invocation;
+import io.datasette.dclient.core.config.Config;
+import io.datasette.dclient.core.config.ConfigStore;
+import io.datasette.dclient.core.http.DatasetteClient;
+
+/**
+ * {@code auth add ALIAS_OR_URL [--token TEXT]}: stores a token in auth.json under the key exactly
+ * as given. Without {@code --token} it prompts {@code Token:} with hidden input on a terminal,
+ * or reads one line from standard input otherwise ({@code echo "$T" | dclient auth add prod}).
+ * Surrounding whitespace is dropped; an empty token, or one with spaces or control characters
+ * inside, is refused. The token is never echoed.
+ */
+public final class AuthAddHandler implements Handler {
+    @Override
+    public int run(Invocation inv, Context ctx) {
+        String key = inv.string("alias_or_url");
+        if (key == null || key.isBlank()) {
+            throw new DclientException("Give an alias or URL to store the token for: dclient auth add <alias-or-url>");
+        }
+        if (UrlPrefix.isUrl(key)) DatasetteClient.parseUrl(key.strip());
+
+        String token = readToken(inv.string("token"), key, ctx);
+        AuthStore store = new AuthStore(ctx.configDir());
+        store.put(key, token);
+        // Any expiry noted for the previous token under this key no longer applies.
+        new TokenMetadata(ctx.configDir(), ctx.err()).remove(key);
+        ctx.err().println("Saved the token for " + key + " in " + store.file());
+        if (!UrlPrefix.isUrl(key)) noteUnknownAlias(key, ctx);
+        return 0;
+    }
+
+    static String readToken(String flag, String key, Context ctx) {
+        String raw;
+        if (flag != null) {
+            raw = flag;
+        } else if (ctx.terminal().stdinIsTerminal()) {
+            raw = ctx.terminal().readSecret("Token: ");
+            if (raw == null) throw new DclientException("No token entered; nothing was stored.");
+        } else {
+            raw = ctx.readLine();
+            if (raw == null) {
+                throw new DclientException("No token given: standard input is empty. Pass --token TEXT, or pipe it in: "
+                        + "echo \"$TOKEN\" | dclient auth add " + key);
+            }
+        }
+        String token = raw.strip();
+        if (token.isEmpty()) throw new DclientException("The token is empty; nothing was stored.");
+        if (!TokenResolver.wellFormed(token)) {
+            throw new DclientException("The token contains spaces or control characters; nothing was stored."
+                    + " Paste only the token itself.");
+        }
+        return token;
+    }
+
+    /** A token under a name that is not (yet) an alias is only used once the alias exists: say so. */
+    private static void noteUnknownAlias(String key, Context ctx) {
+        Config config;
+        try {
+            config = new ConfigStore(ctx.configDir()).load();
+        } catch (DclientException e) {
+            return; // config.json problems are reported by the commands that need it
+        }
+        if (config.instance(key) == null) {
+            ctx.err().println("Note: there is no alias named " + key + " yet; the token is used once you add it:"
+                    + " dclient alias add " + key + " <url>");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.datasette.dclient.cli.commands.auth;
+
+import io.datasette.dclient.core.auth.AuthStore;
+import io.datasette.dclient.core.auth.TokenMetadata;
+
+import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.cli.Handler;
+import io.datasette.dclient.cli.Invocation;
+
+/**
+ * {@code auth remove ALIAS_OR_URL}: deletes the stored token (and its expiry note). A URL also
+ * matches a key that differs only by trailing slashes. Unknown: {@code No such URL or alias}.
+ */
+public final class AuthRemoveHandler implements Handler {
+    @Override
+    public int run(Invocation inv, Context ctx) {
+        String key = inv.string("alias_or_url");
+        AuthStore store = new AuthStore(ctx.configDir());
+        String removed = key == null ? null : store.remove(key);
+        if (removed == null) throw new DclientException("No such URL or alias");
+        new TokenMetadata(ctx.configDir(), ctx.err()).remove(removed);
+        ctx.err().println("Removed the token for " + removed + " from " + store.file()
+                + ". This does not revoke it on the server.");
+        return 0;
+    }
+}

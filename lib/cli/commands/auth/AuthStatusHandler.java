@@ -1,0 +1,64 @@
+package io.datasette.dclient.cli.commands.auth;
+
+import io.datasette.dclient.cli.Connections;
+
+import io.datasette.dclient.core.auth.ActorCall;
+import io.datasette.dclient.core.auth.TokenMetadata;
+import io.datasette.dclient.core.auth.TokenSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datasette.dclient.core.Context;
+import io.datasette.dclient.cli.Handler;
+import io.datasette.dclient.cli.Invocation;
+import io.datasette.dclient.core.session.Instance;
+import io.datasette.dclient.core.session.Session;
+import java.io.PrintStream;
+
+/**
+ * {@code auth status [-i] [--token]}: calls {@code /-/actor.json} and prints the JSON on stdout.
+ * On stderr it says which instance was used and which rung of the resolution order supplied
+ * the token (never the token itself), when the token expires, and warns when that is within a
+ * day or past. A 401/403 exits 1 with the server's message and what to run next.
+ */
+public final class AuthStatusHandler implements Handler {
+    @Override
+    public int run(Invocation inv, Context ctx) {
+        Session.Connection conn = Connections.open(inv, ctx);
+        PrintStream err = ctx.err();
+        err.println("Instance: " + describe(conn.instance()));
+        TokenSource src = conn.token();
+        if (src.kind() == TokenSource.Kind.NONE) {
+            err.println("Token: none (no --token, nothing in auth.json for this instance, DATASETTE_TOKEN not set)."
+                    + " Add one: dclient login " + conn.instance().label() + ", or dclient auth add "
+                    + conn.instance().label());
+        } else {
+            err.println("Token: from " + src.describe());
+        }
+        JsonNode body = ActorCall.fetch(conn);
+        JsonNode actor = ActorCall.actor(body);
+        if (src.present()) {
+            if (actor == null && body.has("actor")) {
+                err.println("Warning: the server answered as if no token was sent (actor null): it does not"
+                        + " accept this token. Get a new one: dclient login " + conn.instance().label());
+            }
+            Long expires = ActorCall.expiry(conn, ctx, actor);
+            if (expires != null) {
+                err.println("Token " + TokenMetadata.describe(expires, ctx.clock().instant()));
+                ActorCall.warnIfExpiring(expires, conn, ctx);
+            } else if (TokenMetadata.decodesWithoutExpiry(src.token())) {
+                err.println("Token has no expiry set");
+            }
+        }
+        ctx.out().println(ActorCall.render(body));
+        return 0;
+    }
+
+    static String describe(Instance i) {
+        String from = switch (i.source()) {
+            case "-i" -> "from -i";
+            case "default instance" -> "the default instance";
+            default -> "from " + i.source();
+        };
+        return i.url() + " (" + (i.alias() != null ? "alias " + i.alias() + ", " : "") + from + ")";
+    }
+}

@@ -1,0 +1,24 @@
+package io.datasette.dclient.cli.commands.query;
+
+import io.datasette.dclient.cli.Connections;
+
+import io.datasette.dclient.core.data.SqlQuery;
+
+import io.datasette.dclient.core.Context;
+import io.datasette.dclient.cli.Handler;
+import io.datasette.dclient.cli.Invocation;
+import io.datasette.dclient.cli.output.Format;
+import io.datasette.dclient.cli.output.Results;
+import io.datasette.dclient.cli.output.RowWriter;
+import io.datasette.dclient.core.session.Session;
+
+/** {@code query DATABASE SQL}. */
+public final class QueryHandler implements Handler {
+    @Override
+    public int run(Invocation inv, Context ctx) {
+        Session.Connection conn = Connections.open(inv, ctx);
+        var response = SqlQuery.fetch(conn.client(), inv.string("database"), inv.string("sql"), inv.tuples("param"));
+        Results.write(response, RowWriter.create(Format.from(inv), ctx.out()), ctx);
+        return 0;
+    }
+}

@@ -1,0 +1,17 @@
+package io.datasette.dclient.cli.commands.write;
+
+import io.datasette.dclient.core.Context;
+import io.datasette.dclient.cli.Handler;
+import io.datasette.dclient.cli.Invocation;
+
+/**
+ * {@code insert DB TABLE FILE|-}: POSTs batches to {@code /DB/TABLE/-/insert}, or with
+ * {@code --create} to {@code /DB/-/create} (which creates the table on the first batch and
+ * inserts into it after that). See {@link WriteCommand}.
+ */
+public final class InsertHandler implements Handler {
+    @Override
+    public int run(Invocation inv, Context ctx) throws InterruptedException {
+        return new WriteCommand(WriteCommand.Kind.INSERT, inv, ctx).run();
+    }
+}

@@ -1,0 +1,234 @@
+package io.datasette.dclient.cli.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datasette.dclient.core.config.Json;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Writes rows as they arrive, so {@code rows --all} never holds more than a page: JSON (an
+ * indented array), newline-delimited JSON, CSV and TSV (RFC 4180, CRLF), or an aligned table
+ * (which must see every row to size its columns, so it buffers).
+ */
+public abstract class RowWriter {
+    protected final PrintStream out;
+    protected List<String> columns;
+    protected long count;
+
+    protected RowWriter(PrintStream out) {
+        this.out = out;
+    }
+
+    public static RowWriter create(Format format, PrintStream out) {
+        return switch (format) {
+            case JSON -> new JsonArray(out);
+            case NL -> new JsonLines(out);
+            case CSV -> new Delimited(out, ',');
+            case TSV -> new Delimited(out, '\t');
+            case TABLE -> new Table(out);
+        };
+    }
+
+    /** The column order, when the server said; otherwise the first row's keys are used. */
+    public void columns(List<String> names) {
+        if (columns == null && names != null) columns = List.copyOf(names);
+    }
+
+    public void row(JsonNode row) {
+        if (columns == null) {
+            List<String> keys = new ArrayList<>();
+            row.fieldNames().forEachRemaining(keys::add);
+            columns = keys;
+        }
+        write(row);
+        count++;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    /** Writes whatever closes the output (the closing bracket, the buffered table) and flushes. */
+    public void finish() {
+        end();
+        out.flush();
+    }
+
+    /** True when stdout has gone away (for example {@code | head}): stop producing. */
+    public boolean broken() {
+        return out.checkError();
+    }
+
+    protected abstract void write(JsonNode row);
+
+    protected abstract void end();
+
+    /** A cell as text: strings raw, null empty, nested values as compact JSON. */
+    public static String cell(JsonNode v) {
+        if (v == null || v.isNull() || v.isMissingNode()) return "";
+        if (v.isTextual()) return v.asText();
+        if (v.isContainerNode()) return Json.compact(v);
+        return v.asText();
+    }
+
+    static final class JsonArray extends RowWriter {
+        JsonArray(PrintStream out) {
+            super(out);
+        }
+
+        @Override
+        protected void write(JsonNode row) {
+            out.print(count == 0 ? "[\n" : ",\n");
+            String text = Json.pretty(row, 2);
+            Iterator<String> lines = text.lines().iterator();
+            while (lines.hasNext()) {
+                out.print("  ");
+                out.print(lines.next());
+                if (lines.hasNext()) out.print('\n');
+            }
+        }
+
+        @Override
+        protected void end() {
+            out.print(count == 0 ? "[]\n" : "\n]\n");
+        }
+    }
+
+    static final class JsonLines extends RowWriter {
+        JsonLines(PrintStream out) {
+            super(out);
+        }
+
+        @Override
+        protected void write(JsonNode row) {
+            out.print(Json.line(row));
+            out.print('\n');
+        }
+
+        @Override
+        protected void end() {}
+    }
+
+    static final class Delimited extends RowWriter {
+        private final char sep;
+        private boolean headerWritten;
+
+        Delimited(PrintStream out, char sep) {
+            super(out);
+            this.sep = sep;
+        }
+
+        @Override
+        public void columns(List<String> names) {
+            super.columns(names);
+        }
+
+        private void header() {
+            if (headerWritten || columns == null) return;
+            headerWritten = true;
+            line(columns);
+        }
+
+        @Override
+        protected void write(JsonNode row) {
+            header();
+            List<String> cells = new ArrayList<>(columns.size());
+            for (String c : columns) cells.add(cell(row.get(c)));
+            line(cells);
+        }
+
+        private void line(List<String> cells) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < cells.size(); i++) {
+                if (i > 0) sb.append(sep);
+                sb.append(quote(cells.get(i)));
+            }
+            sb.append("\r\n");
+            out.print(sb);
+        }
+
+        private String quote(String s) {
+            boolean needs = s.indexOf(sep) >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
+            return needs ? '"' + s.replace("\"", "\"\"") + '"' : s;
+        }
+
+        @Override
+        protected void end() {
+            header();
+        }
+    }
+
+    static final class Table extends RowWriter {
+        private final List<List<String>> rows = new ArrayList<>();
+
+        Table(PrintStream out) {
+            super(out);
+        }
+
+        @Override
+        protected void write(JsonNode row) {
+            List<String> cells = new ArrayList<>(columns.size());
+            for (String c : columns) cells.add(cell(row.get(c)).replace("\n", "\\n").replace("\r", "\\r"));
+            rows.add(cells);
+        }
+
+        @Override
+        protected void end() {
+            if (columns == null) return;
+            int[] widths = new int[columns.size()];
+            for (int i = 0; i < widths.length; i++) widths[i] = width(columns.get(i));
+            for (List<String> r : rows) {
+                for (int i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], width(r.get(i)));
+            }
+            print(columns, widths);
+            List<String> dashes = new ArrayList<>();
+            for (int w : widths) dashes.add("-".repeat(w));
+            print(dashes, widths);
+            for (List<String> r : rows) print(r, widths);
+        }
+
+        private void print(List<String> cells, int[] widths) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < cells.size(); i++) {
+                if (i > 0) sb.append("  ");
+                String c = cells.get(i);
+                sb.append(c);
+                if (i < cells.size() - 1) sb.append(" ".repeat(widths[i] - width(c)));
+            }
+            out.print(sb.append('\n'));
+        }
+
+        private static int width(String s) {
+            return displayWidth(s);
+        }
+    }
+
+    /**
+     * Terminal columns a string takes: East Asian wide and fullwidth characters (and emoji)
+     * count two, combining marks and zero-width format characters none, so tables line up.
+     */
+    public static int displayWidth(String s) {
+        int w = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            int type = Character.getType(cp);
+            if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT
+                    || type == Character.CONTROL) {
+                continue;
+            }
+            w += wide(cp) ? 2 : 1;
+        }
+        return w;
+    }
+
+    private static boolean wide(int cp) {
+        return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) || (cp >= 0x3041 && cp <= 0x33FF)
+                || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF)
+                || (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F)
+                || (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F)
+                || (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD);
+    }
+}

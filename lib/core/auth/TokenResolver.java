@@ -1,0 +1,70 @@
+package io.datasette.dclient.core.auth;
+
+import io.datasette.dclient.core.DclientException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The token resolution order from the user's document: {@code --token} &gt; token stored under
+ * the alias name &gt; token stored under a URL prefix of the instance URL (longest wins, see
+ * {@link UrlPrefix}) &gt; {@code DATASETTE_TOKEN}. Surrounding whitespace is dropped from every
+ * token (a hand-edited auth.json or an env var with a newline still works); a stored token that
+ * is empty counts as absent. A token with spaces or control characters inside is refused,
+ * naming its source but never showing it, because it cannot go into an HTTP header.
+ */
+public final class TokenResolver {
+    private TokenResolver() {}
+
+    /**
+     * @param flag the {@code --token} value, or null when not given
+     * @param aliases alias names for the instance, most specific first (the {@code -i} alias or
+     *     the default instance's alias, then others sharing its URL)
+     * @param instanceUrl the instance base URL
+     * @param stored the contents of auth.json
+     * @param envToken {@code DATASETTE_TOKEN}, or null
+     */
+    public static TokenSource resolve(String flag, List<String> aliases, String instanceUrl,
+            Map<String, String> stored, String envToken) {
+        if (flag != null) return checked(new TokenSource(flag.strip(), TokenSource.Kind.FLAG, null));
+        for (String alias : aliases) {
+            String token = alias == null ? null : clean(stored.get(alias));
+            if (token != null) return checked(new TokenSource(token, TokenSource.Kind.ALIAS, alias));
+        }
+        if (instanceUrl != null) {
+            Map<String, String> nonEmpty = new java.util.LinkedHashMap<>();
+            stored.forEach((k, v) -> {
+                if (clean(v) != null) nonEmpty.put(k, v);
+            });
+            String key = UrlPrefix.longestMatch(instanceUrl, nonEmpty.keySet());
+            if (key != null) return checked(new TokenSource(clean(stored.get(key)), TokenSource.Kind.URL_PREFIX, key));
+        }
+        String env = clean(envToken);
+        if (env != null) return checked(new TokenSource(env, TokenSource.Kind.ENV, null));
+        return TokenSource.NONE;
+    }
+
+    private static String clean(String token) {
+        if (token == null) return null;
+        String t = token.strip();
+        return t.isEmpty() ? null : t;
+    }
+
+    /** True when the token can be sent in a header: no whitespace or control characters. */
+    public static boolean wellFormed(String token) {
+        return token.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
+                || Character.isSpaceChar(c));
+    }
+
+    private static TokenSource checked(TokenSource s) {
+        if (s.token() != null && !wellFormed(s.token())) {
+            String fix = switch (s.kind()) {
+                case ALIAS, URL_PREFIX -> "Replace it: dclient auth add " + s.key();
+                case ENV -> "Fix or unset DATASETTE_TOKEN";
+                default -> "Check the value you passed";
+            };
+            throw new DclientException("The token from " + s.describe()
+                    + " contains spaces or control characters, so it cannot be sent. " + fix);
+        }
+        return s;
+    }
+}

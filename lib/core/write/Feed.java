@@ -1,0 +1,103 @@
+package io.datasette.dclient.core.write;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Rows on their way from the reader to the batcher. {@link #poll} waits at most the given time,
+ * so a partial batch can go out on time even while the input is quiet (a never-ending stdin).
+ */
+public interface Feed extends AutoCloseable {
+    /** Marks the end of the input. */
+    ObjectNode END = JsonNodeFactory.instance.objectNode();
+
+    /** The next row, {@link #END}, or null when nothing arrived within {@code timeoutMillis}. */
+    ObjectNode poll(long timeoutMillis) throws IOException, InterruptedException;
+
+    @Override
+    void close();
+
+    /** Reads in the caller's thread (regular files: reading never stalls, so it never times out). */
+    static Feed direct(RowReader reader) {
+        return new Feed() {
+            @Override
+            public ObjectNode poll(long timeoutMillis) throws IOException {
+                ObjectNode row = reader.next();
+                return row == null ? END : row;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** Reads in a daemon thread into a bounded queue (stdin, pipes): at most {@code capacity} rows wait. */
+    static Feed threaded(RowReader reader, int capacity) {
+        return new Threaded(reader, capacity);
+    }
+
+    /** A failure in the reading thread, handed over to be rethrown in the caller's. */
+    record Failure(Throwable error) {}
+
+    final class Threaded implements Feed {
+        private final BlockingQueue<Object> queue;
+        private final Thread thread;
+        private volatile boolean closed;
+        private boolean ended;
+
+        Threaded(RowReader reader, int capacity) {
+            queue = new ArrayBlockingQueue<>(capacity);
+            thread = new Thread(() -> {
+                try {
+                    ObjectNode row;
+                    while ((row = reader.next()) != null) {
+                        if (!put(row)) return;
+                    }
+                    put(END);
+                } catch (Throwable t) {
+                    put(new Failure(t));
+                }
+            }, "dclient-input");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private boolean put(Object o) {
+            try {
+                while (!closed) {
+                    if (queue.offer(o, 200, TimeUnit.MILLISECONDS)) return true;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+
+        @Override
+        public ObjectNode poll(long timeoutMillis) throws IOException, InterruptedException {
+            if (ended) return END;
+            Object o = queue.poll(Math.max(0, timeoutMillis), TimeUnit.MILLISECONDS);
+            if (o == null) return null;
+            if (o instanceof Failure f) {
+                ended = true;
+                Throwable t = f.error();
+                if (t instanceof IOException io) throw io;
+                if (t instanceof RuntimeException re) throw re;
+                if (t instanceof Error er) throw er;
+                throw new IOException(t);
+            }
+            if (o == END) ended = true;
+            return (ObjectNode) o;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            thread.interrupt();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.datasette.dclient.core.write;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+
+/** Reads input rows one at a time, so no more than a row is ever held by the reader. */
+public interface RowReader {
+    /** The next row, or null at the end of the input. */
+    ObjectNode next() throws IOException;
+
+    /** Where the reader is, for error messages, e.g. "line 12". */
+    String position();
+
+    static RowReader of(Input input) {
+        return switch (input.format) {
+            case CSV -> new DelimitedReader(input.reader, ',');
+            case TSV -> new DelimitedReader(input.reader, '\t');
+            case JSON, NL -> new JsonRowReader(input.reader);
+        };
+    }
+}

@@ -1,0 +1,496 @@
+package io.datasette.dclient.cli.commands.write;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.datasette.dclient.core.Terminal;
+import io.datasette.dclient.testing.CliRunner;
+import io.datasette.dclient.testing.RecordedDatasette;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code insert} and {@code upsert} end to end: request bodies, batching, errors, tokens, input handling. */
+class InsertCommandTest {
+    @RegisterExtension
+    static final RecordedDatasette wm = RecordedDatasette.recordings();
+    @RegisterExtension
+    static final RecordedDatasette stub = RecordedDatasette.empty();
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void stubCreated() {
+        stub.stubFor(post(anyUrl()).willReturn(created()));
+    }
+
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder created() {
+        return aResponse().withStatus(201).withHeader("Content-Type", "application/json; charset=utf-8")
+                .withBody("{\"ok\": true}");
+    }
+
+    Path file(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    CliRunner runner() {
+        return new CliRunner(dir.resolve("config"));
+    }
+
+    CliRunner.Result run(CliRunner runner, WireMockServer server, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("-i");
+        all.add(server.baseUrl());
+        return runner.run(all.toArray(String[]::new));
+    }
+
+    /** Requests the server got, in order. */
+    static List<LoggedRequest> requests(WireMockServer server) {
+        List<LoggedRequest> all = new ArrayList<>(server.findAll(anyRequestedFor(anyUrl())));
+        all.sort((a, b) -> a.getLoggedDate().compareTo(b.getLoggedDate()));
+        return all;
+    }
+
+    static List<String> bodies(WireMockServer server) {
+        return requests(server).stream().map(LoggedRequest::getBodyAsString).toList();
+    }
+
+    static List<String> paths(WireMockServer server) {
+        return requests(server).stream().map(LoggedRequest::getUrl).toList();
+    }
+
+    static final Terminal TTY = new Terminal() {
+        public boolean stdinIsTerminal() {
+            return false;
+        }
+
+        public boolean stderrIsTerminal() {
+            return true;
+        }
+
+        public String readSecret(String prompt) {
+            return null;
+        }
+    };
+
+    // --- bodies -------------------------------------------------------------------------
+
+    @Test
+    void csvInsertSendsPythonDclientsExactBody() throws Exception {
+        Path csv = file("in.csv", "a,b,c\n1,2,3\n");
+        CliRunner.Result r = run(runner(), stub, "insert", "db", "table1", csv.toString(), "--csv", "--token", "x");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("", r.out());
+        assertEquals("", r.err());
+        LoggedRequest req = requests(stub).get(0);
+        assertEquals("/db/table1/-/insert", req.getUrl());
+        assertEquals("POST", req.getMethod().getName());
+        assertEquals("Bearer x", req.getHeader("Authorization"));
+        assertEquals("application/json", req.getHeader("Content-Type"));
+        assertEquals("{\"rows\":[{\"a\":1,\"b\":2,\"c\":3}]}", req.getBodyAsString());
+    }
+
+    @Test
+    void upsertPostsToTheUpsertEndpoint() throws Exception {
+        Path csv = file("in.csv", "a,b,c\n1,2,3\n");
+        CliRunner.Result r = run(runner(), stub, "upsert", "db", "table1", csv.toString(), "--alter", "--token", "x");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(List.of("/db/table1/-/upsert"), paths(stub));
+        assertEquals(List.of("{\"rows\":[{\"a\":1,\"b\":2,\"c\":3}],\"alter\":true}"), bodies(stub));
+    }
+
+    static Stream<Arguments> formats() {
+        return Stream.of(
+                Arguments.of("in.csv", "a,b,c\n1,2,3\n", "--csv"),
+                Arguments.of("in.csv", "a,b,c\r\n1,2,3\r\n", "--csv"),
+                Arguments.of("in.tsv", "a\tb\tc\n1\t2\t3\n", "--tsv"),
+                Arguments.of("in.json", "[{\"a\": 1, \"b\": 2, \"c\": 3}]", "--json"),
+                Arguments.of("in.json", "{\"a\": 1, \"b\": 2, \"c\": 3}", "--json"),
+                Arguments.of("in.ndjson", "{\"a\": 1, \"b\": 2, \"c\": 3}\n", "--nl"),
+                Arguments.of("data.txt", "\n  [\n  {\"a\": 1,\n   \"b\": 2, \"c\": 3}\n]\n", "--json"));
+    }
+
+    @ParameterizedTest(name = "{0} {2} {1}")
+    @MethodSource("formats")
+    void everyFormatDetectedOrExplicitGivesTheSameBody(String name, String content, String flag) throws Exception {
+        Path f = file(name, content);
+        for (boolean explicit : new boolean[] {false, true}) {
+            stub.resetRequests();
+            List<String> args = new ArrayList<>(List.of("insert", "db", "t", f.toString(), "--token", "x"));
+            if (explicit) args.add(flag);
+            CliRunner.Result r = run(runner(), stub, args.toArray(String[]::new));
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals(List.of("{\"rows\":[{\"a\":1,\"b\":2,\"c\":3}]}"), bodies(stub), "explicit=" + explicit);
+        }
+    }
+
+    @Test
+    void multiLineNdjsonIsDetectedAndEachObjectIsARow() throws Exception {
+        Path f = file("in.json", "{\"id\": 1}\n{\"id\": 2}\n{\n  \"id\": 3,\n  \"tags\": [\"a\", \"b\"]\n}\n");
+        for (String flag : new String[] {null, "--nl", "--json"}) {
+            stub.resetRequests();
+            List<String> args = new ArrayList<>(List.of("insert", "db", "t", f.toString(), "--token", "x"));
+            if (flag != null) args.add(flag);
+            CliRunner.Result r = run(runner(), stub, args.toArray(String[]::new));
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals(List.of("{\"rows\":[{\"id\":1},{\"id\":2},{\"id\":3,\"tags\":[\"a\",\"b\"]}]}"), bodies(stub));
+        }
+    }
+
+    static Stream<Arguments> flagBodies() {
+        String rows = "\"rows\":[{\"id\":1,\"name\":\"Rex\"}]";
+        return Stream.of(
+                Arguments.of(List.of(), "/db/t/-/insert", "{" + rows + "}"),
+                Arguments.of(List.of("--replace"), "/db/t/-/insert", "{" + rows + ",\"replace\":true}"),
+                Arguments.of(List.of("--ignore"), "/db/t/-/insert", "{" + rows + ",\"ignore\":true}"),
+                Arguments.of(List.of("--alter"), "/db/t/-/insert", "{" + rows + ",\"alter\":true}"),
+                Arguments.of(List.of("--replace", "--alter"), "/db/t/-/insert", "{" + rows + ",\"replace\":true,\"alter\":true}"),
+                Arguments.of(List.of("--create"), "/db/-/create", "{\"table\":\"t\"," + rows + "}"),
+                Arguments.of(List.of("--create", "--pk", "id"), "/db/-/create", "{\"table\":\"t\"," + rows + ",\"pk\":\"id\"}"),
+                Arguments.of(List.of("--create", "--pk", "id", "--pk", "name", "--ignore", "--alter"), "/db/-/create",
+                        "{\"table\":\"t\"," + rows + ",\"ignore\":true,\"alter\":true,\"pks\":[\"id\",\"name\"]}"),
+                Arguments.of(List.of("--create", "--replace", "--pk", "id"), "/db/-/create",
+                        "{\"table\":\"t\"," + rows + ",\"replace\":true,\"pk\":\"id\"}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("flagBodies")
+    void flagsShapeTheBodyAsPythonDclientDoes(List<String> flags, String path, String body) throws Exception {
+        Path f = file("in.csv", "id,name\n1,Rex\n");
+        List<String> args = new ArrayList<>(List.of("insert", "db", "t", f.toString(), "--token", "x"));
+        args.addAll(flags);
+        CliRunner.Result r = run(runner(), stub, args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(List.of(path), paths(stub));
+        assertEquals(List.of(body), bodies(stub));
+    }
+
+    @Test
+    void pkWithoutCreateIsIgnoredWithANote() throws Exception {
+        Path f = file("in.csv", "id,name\n1,Rex\n");
+        CliRunner.Result r = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x", "--pk", "id");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("Note: --pk only applies with --create (when the table is created); ignoring it.\n", r.err());
+        assertEquals(List.of("{\"rows\":[{\"id\":1,\"name\":\"Rex\"}]}"), bodies(stub));
+    }
+
+    @Test
+    void upsertAcceptsPkLikePythonDclientAndIgnoresIt() throws Exception {
+        Path f = file("in.csv", "id,name\n1,Rex\n");
+        CliRunner.Result r = run(runner(), stub, "upsert", "db", "t", f.toString(), "--token", "x", "--pk", "id");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("Note: upsert does not use --pk (the table's primary key decides); ignoring it.\n", r.err());
+        assertEquals(List.of("{\"rows\":[{\"id\":1,\"name\":\"Rex\"}]}"), bodies(stub));
+    }
+
+    @Test
+    void replaceAndIgnoreTogetherIsAUsageError() throws Exception {
+        Path f = file("in.csv", "id\n1\n");
+        CliRunner.Result r = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x", "--replace", "--ignore");
+        assertEquals(2, r.exitCode());
+        assertEquals("Error: Use either --replace or --ignore, not both\n", r.err());
+        assertEquals(List.of(), paths(stub));
+    }
+
+    @Test
+    void csvTypesAreDetectedAndEveryBatchGetsThem() throws Exception {
+        Path f = file("in.csv", "id,name,score,empty,code\n1,a,1.5,,007\n2,b,2,,x1\n3,c,,,9\n4,d,4.25,,10\n5,e,5,,11\n");
+        CliRunner.Result r = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x", "--batch-size", "2");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(List.of(
+                "{\"rows\":[{\"id\":1,\"name\":\"a\",\"score\":1.5,\"empty\":null,\"code\":\"007\"},"
+                        + "{\"id\":2,\"name\":\"b\",\"score\":2.0,\"empty\":null,\"code\":\"x1\"}]}",
+                "{\"rows\":[{\"id\":3,\"name\":\"c\",\"score\":null,\"empty\":null,\"code\":\"9\"},"
+                        + "{\"id\":4,\"name\":\"d\",\"score\":4.25,\"empty\":null,\"code\":\"10\"}]}",
+                "{\"rows\":[{\"id\":5,\"name\":\"e\",\"score\":5.0,\"empty\":null,\"code\":\"11\"}]}"), bodies(stub));
+    }
+
+    @Test
+    void noDetectTypesSendsStrings() throws Exception {
+        Path f = file("in.csv", "id,name,score,empty\n1,a,1.5,\n");
+        CliRunner.Result r = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x", "--no-detect-types");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(List.of("{\"rows\":[{\"id\":\"1\",\"name\":\"a\",\"score\":\"1.5\",\"empty\":\"\"}]}"), bodies(stub));
+    }
+
+    @Test
+    void jsonValuesAreSentAsTheyAre() throws Exception {
+        Path f = file("in.json", "[{\"id\": \"1\", \"n\": 1.0, \"b\": true, \"o\": {\"x\": [1]}, \"z\": null}]");
+        CliRunner.Result r = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(List.of("{\"rows\":[{\"id\":\"1\",\"n\":1.0,\"b\":true,\"o\":{\"x\":[1]},\"z\":null}]}"), bodies(stub));
+    }
+
+    // --- batching ----------------------------------------------------------------------
+
+    static String csvRows(int n) {
+        StringBuilder sb = new StringBuilder("id,name\n");
+        for (int i = 1; i <= n; i++) sb.append(i).append(",name ").append(i).append('\n');
+        return sb.toString();
+    }
+
+    @Test
+    void batchSizeAboveDatasettesMaximumIsCapped() throws Exception {
+        Path f = file("in.csv", csvRows(250));
+        CliRunner.Result r = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x", "--batch-size", "500");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("Note: Datasette accepts at most 100 rows per request; using --batch-size 100.\n", r.err());
+        List<String> bodies = bodies(stub);
+        assertEquals(3, bodies.size());
+        assertTrue(bodies.get(2).startsWith("{\"rows\":[{\"id\":201,"), bodies.get(2));
+    }
+
+    @Test
+    void badBatchSizeOrIntervalIsAUsageError() throws Exception {
+        Path f = file("in.csv", csvRows(1));
+        assertEquals(2, run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x", "--batch-size", "0").exitCode());
+        assertEquals(2, run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x", "--interval", "0").exitCode());
+        assertEquals(2, run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x", "--interval", "-1").exitCode());
+        assertEquals(List.of(), paths(stub));
+    }
+
+    // --- failures -----------------------------------------------------------------------
+
+    @Test
+    void aFailedBatchSaysHowManyRowsWereCommittedAndStops() throws Exception {
+        stub.resetAll();
+        String s = "inserts";
+        stub.stubFor(post(anyUrl()).inScenario(s).whenScenarioStateIs(Scenario.STARTED).willReturn(created())
+                .willSetStateTo("one"));
+        stub.stubFor(post(anyUrl()).inScenario(s).whenScenarioStateIs("one").willReturn(created()).willSetStateTo("two"));
+        stub.stubFor(post(anyUrl()).inScenario(s).whenScenarioStateIs("two").willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"ok\": false, \"error\": \"UNIQUE constraint failed: t.id\","
+                        + " \"errors\": [\"UNIQUE constraint failed: t.id\"], \"status\": 400}")));
+        Path f = file("in.csv", csvRows(450));
+        CliRunner.Result r = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x");
+        assertEquals(1, r.exitCode());
+        assertEquals("Error: UNIQUE constraint failed: t.id (HTTP 400)\n"
+                + "200 rows were inserted before this batch (rows 201-300) failed; it and the rest of the input were not sent.\n",
+                r.err());
+        assertEquals(3, paths(stub).size(), "nothing is sent after the failed batch");
+    }
+
+    @Test
+    void aFailedFirstBatchAgainstTheRecordedServer() throws Exception {
+        Path f = file("pets.csv", "id,name,age\n1,Rex again,4\n");
+        CliRunner.Result r = run(runner(), wm, "insert", "fixtures", "pets", f.toString(), "--token", "dstok_ROOT");
+        assertEquals(1, r.exitCode());
+        assertEquals("Error: UNIQUE constraint failed: pets.id (HTTP 400)\n"
+                + "Nothing was inserted: the first batch (row 1) failed, and the rest of the input was not sent.\n", r.err());
+    }
+
+    @Test
+    void recordedPermissionAndMissingTableErrors() throws Exception {
+        CliRunner.Result denied = run(runner(), wm, "insert", "fixtures", "pets",
+                file("a.json", "{\"id\": 20, \"name\": \"Nope\"}").toString(), "--token", "dstok_ALICE");
+        assertEquals(1, denied.exitCode());
+        assertTrue(denied.err().startsWith("Error: Permission denied (HTTP 403)\n"), denied.err());
+        CliRunner.Result missing = run(runner(), wm, "insert", "fixtures", "no_such_table",
+                file("b.json", "[{\"id\": 1}]").toString(), "--token", "dstok_ROOT");
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().startsWith("Error: Table not found (HTTP 404)\n"), missing.err());
+    }
+
+    @Test
+    void recordedCreateWithRows() throws Exception {
+        Path f = file("books.csv", "id,title,year\n1,Dune,1965\n2,Emma,1815\n");
+        CliRunner.Result r = run(runner(), wm, "insert", "fixtures", "books", f.toString(), "--create", "--pk", "id",
+                "--token", "dstok_ROOT");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("", r.out());
+        assertEquals(List.of("/fixtures/-/create"), paths(wm));
+    }
+
+    @Test
+    void anHtmlErrorIsOneLineNotATrace() throws Exception {
+        stub.resetAll();
+        stub.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(500).withHeader("Content-Type", "text/html")
+                .withBody("<html><body><h1>Internal Server Error</h1></body></html>")));
+        Path f = file("in.csv", csvRows(3));
+        CliRunner.Result r = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x");
+        assertEquals(1, r.exitCode());
+        assertEquals("Error: HTTP 500 from " + stub.baseUrl() + "/db/t/-/insert\n"
+                + "Nothing was inserted: the first batch (rows 1-3) failed, and the rest of the input was not sent.\n", r.err());
+    }
+
+    @Test
+    void badInputAfterSomeBatchesReportsTheCommittedRows() throws Exception {
+        Path f = file("in.ndjson", "{\"a\": 1}\n{\"a\": 2}\n{\"a\": oops}\n");
+        CliRunner.Result r = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x", "--batch-size", "1");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().startsWith("Error: Invalid JSON at line 3, column "), r.err());
+        assertTrue(r.err().endsWith("\n2 rows were inserted before this error; the rest of the input was not sent.\n"),
+                r.err());
+        assertEquals(2, paths(stub).size());
+    }
+
+    @Test
+    void aCsvRowWithTooManyValues() throws Exception {
+        Path f = file("in.csv", "a,b\n1,2\n3,4,5\n");
+        CliRunner.Result r = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x");
+        assertEquals(1, r.exitCode());
+        assertEquals("Error: Line 3 has 3 values but the header has 2 columns\nNothing was inserted.\n", r.err());
+        assertEquals(List.of(), paths(stub));
+    }
+
+    // --- tokens -------------------------------------------------------------------------
+
+    @Test
+    void withoutATokenNothingIsSentAndTheMessageSaysHowToSetOneUp() throws Exception {
+        Path f = file("in.csv", csvRows(3));
+        for (String[] extra : new String[][] {{}, {"--token", ""}}) {
+            List<String> args = new ArrayList<>(List.of("insert", "db", "t", f.toString()));
+            args.addAll(List.of(extra));
+            CliRunner.Result r = run(runner(), stub, args.toArray(String[]::new));
+            assertEquals(1, r.exitCode());
+            String url = stub.baseUrl();
+            assertEquals("Error: Writing to " + url + " needs an API token, and none is set up for it. Either:\n"
+                    + "    dclient auth add " + url + "      (paste a token)\n"
+                    + "    dclient login " + url + "         (if the instance has datasette-oauth)\n"
+                    + "or pass --token TOKEN, or set the DATASETTE_TOKEN environment variable.\n", r.err());
+        }
+        assertEquals(List.of(), paths(stub), "no request at all, so never 'Bearer None'");
+    }
+
+    @Test
+    void theEnvironmentTokenIsUsed() throws Exception {
+        Path f = file("in.csv", csvRows(1));
+        CliRunner.Result r = run(runner().env("DATASETTE_TOKEN", "env-token"), stub, "insert", "db", "t", f.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("Bearer env-token", requests(stub).get(0).getHeader("Authorization"));
+    }
+
+    @Test
+    void verboseShowsRequestsButNeverTheToken() throws Exception {
+        Path f = file("in.csv", csvRows(1));
+        CliRunner.Result r = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "dstok_SECRET", "-v");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("> POST " + stub.baseUrl() + "/db/t/-/insert"), r.err());
+        assertFalse(r.err().contains("dstok_SECRET"), r.err());
+        assertEquals("", r.out());
+    }
+
+    // --- input ------------------------------------------------------------------------
+
+    @Test
+    void stdinNeedsAnExplicitFormat() {
+        CliRunner.Result r = run(runner().stdin("a,b\n1,2\n"), stub, "insert", "db", "t", "-", "--token", "x");
+        assertEquals(2, r.exitCode());
+        assertEquals("Error: Reading from standard input needs an explicit format: add --csv, --tsv, --json or --nl"
+                + " (e.g. dclient insert DB TABLE - --csv)\n", r.err());
+        assertEquals(List.of(), paths(stub));
+    }
+
+    @Test
+    void stdinWithAFormat() {
+        CliRunner.Result csv = run(runner().stdin("a,b\n1,2\n"), stub, "insert", "db", "t", "-", "--csv", "--token", "x");
+        assertEquals(0, csv.exitCode(), csv.toString());
+        CliRunner.Result nl = run(runner().stdin("{\"a\": 1}\n{\"a\": 2}\n"), stub, "upsert", "db", "t", "-", "--nl",
+                "--token", "x");
+        assertEquals(0, nl.exitCode(), nl.toString());
+        assertEquals(List.of("{\"rows\":[{\"a\":1,\"b\":2}]}", "{\"rows\":[{\"a\":1},{\"a\":2}]}"), bodies(stub));
+    }
+
+    @Test
+    void wrongEncodingIsAClearErrorAndTheEncodingOptionFixesIt() throws Exception {
+        Path f = dir.resolve("latin1.csv");
+        Files.write(f, "id,city,longitude\n1,São Paulo,-46.6\n2,Rio\n".getBytes(StandardCharsets.ISO_8859_1));
+        CliRunner.Result bad = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x");
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().startsWith("Error: " + f + " (line 2) is not valid UTF-8 text. Give its character encoding"
+                + " with --encoding, e.g. --encoding latin-1"), bad.err());
+        assertEquals(List.of(), paths(stub));
+        CliRunner.Result good = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x", "--encoding", "latin-1");
+        assertEquals(0, good.exitCode(), good.toString());
+        assertEquals(List.of("{\"rows\":[{\"id\":1,\"city\":\"São Paulo\",\"longitude\":-46.6},"
+                + "{\"id\":2,\"city\":\"Rio\",\"longitude\":null}]}"), bodies(stub));
+        assertEquals("application/json", requests(stub).get(0).getHeader("Content-Type"));
+        assertTrue(new String(requests(stub).get(0).getBody(), StandardCharsets.UTF_8).contains("São Paulo"));
+    }
+
+    @Test
+    void aByteOrderMarkIsNotPartOfTheFirstColumnName() throws Exception {
+        Path f = dir.resolve("bom.csv");
+        byte[] text = "id,name\n1,x\n".getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[text.length + 3];
+        bytes[0] = (byte) 0xEF;
+        bytes[1] = (byte) 0xBB;
+        bytes[2] = (byte) 0xBF;
+        System.arraycopy(text, 0, bytes, 3, text.length);
+        Files.write(f, bytes);
+        CliRunner.Result r = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(List.of("{\"rows\":[{\"id\":1,\"name\":\"x\"}]}"), bodies(stub));
+    }
+
+    @Test
+    void anEmptyFileSendsNothing() throws Exception {
+        for (String content : new String[] {"", " \n", "a,b\n", "[]"}) {
+            Path f = file("empty.csv", content);
+            CliRunner.Result r = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x");
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals("Nothing to insert: " + f + " has no rows.\n", r.err());
+        }
+        assertEquals(List.of(), paths(stub));
+    }
+
+    @Test
+    void aMissingFileIsAUsageErrorBeforeAnythingElse() {
+        CliRunner.Result r = new CliRunner(dir.resolve("config")).run("insert", "db", "t", dir.resolve("nope.csv").toString());
+        assertEquals(2, r.exitCode());
+        assertEquals("Error: File not found: " + dir.resolve("nope.csv") + "\n", r.err());
+    }
+
+    @Test
+    void namesAreTildeEncoded() throws Exception {
+        Path f = file("in.csv", csvRows(1));
+        run(runner(), stub, "insert", "fixtures", "table/with/slashes.csv", f.toString(), "--token", "x");
+        run(runner(), stub, "upsert", "my db", "Table With Space In Name", f.toString(), "--token", "x");
+        run(runner(), stub, "insert", "fixtures", "new.table", f.toString(), "--token", "x", "--create");
+        assertEquals(List.of("/fixtures/table~2Fwith~2Fslashes~2Ecsv/-/insert", "/my+db/Table+With+Space+In+Name/-/upsert",
+                "/fixtures/-/create"), paths(stub));
+        assertTrue(bodies(stub).get(2).startsWith("{\"table\":\"new.table\",\"rows\":["));
+    }
+
+    // --- progress -----------------------------------------------------------------------
+
+    @Test
+    void progressOnATerminalOnly() throws Exception {
+        Path f = file("in.csv", csvRows(250));
+        CliRunner.Result tty = run(runner().terminal(TTY), stub, "insert", "db", "t", f.toString(), "--token", "x");
+        assertEquals(0, tty.exitCode(), tty.toString());
+        assertEquals("", tty.out());
+        assertTrue(tty.err().startsWith("\rInserting rows  ["), tty.err());
+        assertTrue(tty.err().contains("250 rows"), tty.err());
+        assertTrue(tty.err().endsWith("\n"), tty.err());
+        assertTrue(tty.err().contains("100%"), tty.err());
+        CliRunner.Result silent = run(runner().terminal(TTY), stub, "insert", "db", "t", f.toString(), "--token", "x",
+                "--silent");
+        assertEquals("", silent.err());
+        CliRunner.Result piped = run(runner(), stub, "upsert", "db", "t", f.toString(), "--token", "x");
+        assertEquals("", piped.err());
+    }
+}

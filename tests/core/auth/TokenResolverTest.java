@@ -1,0 +1,128 @@
+package io.datasette.dclient.core.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.datasette.dclient.core.DclientException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TokenResolverTest {
+    static final String URL = "https://prod.example.com/data";
+
+    /** Every combination of the four rungs (each alone, each pair, triples, all, none). */
+    static Stream<Arguments> everyCombinationOfRungs() {
+        return IntStream.range(0, 16).mapToObj(mask -> {
+            List<String> present = new ArrayList<>();
+            if ((mask & 1) != 0) present.add("FLAG");
+            if ((mask & 2) != 0) present.add("ALIAS");
+            if ((mask & 4) != 0) present.add("URL_PREFIX");
+            if ((mask & 8) != 0) present.add("ENV");
+            String expected = present.isEmpty() ? "NONE" : present.get(0); // listed highest first
+            return Arguments.of(String.join("+", present), (mask & 1) != 0, (mask & 2) != 0, (mask & 4) != 0,
+                    (mask & 8) != 0, expected);
+        });
+    }
+
+    @ParameterizedTest(name = "[{0}] -> {5}")
+    @MethodSource("everyCombinationOfRungs")
+    void highestRungPresentWins(String name, boolean flag, boolean alias, boolean prefix, boolean env, String expected) {
+        Map<String, String> stored = new LinkedHashMap<>();
+        stored.put("unrelated", "tok-unrelated");
+        stored.put("https://other.example.com", "tok-other-origin");
+        if (alias) stored.put("prod", "tok-alias");
+        if (prefix) stored.put("https://prod.example.com/", "tok-prefix");
+        TokenSource s = TokenResolver.resolve(flag ? "tok-flag" : null, List.of("prod"), URL, stored,
+                env ? "tok-env" : null);
+        assertEquals(TokenSource.Kind.valueOf(expected), s.kind());
+        String expectedToken = switch (expected) {
+            case "FLAG" -> "tok-flag";
+            case "ALIAS" -> "tok-alias";
+            case "URL_PREFIX" -> "tok-prefix";
+            case "ENV" -> "tok-env";
+            default -> null;
+        };
+        assertEquals(expectedToken, s.token());
+        assertFalse(s.describe().contains("tok-"), s.describe());
+    }
+
+    @Test
+    void theNamedAliasWinsOverAnotherAliasSharingTheUrl() {
+        // Python dclient looked the alias up by URL and found "first" even with -i second.
+        Map<String, String> stored = Map.of("first", "tok-first", "second", "tok-second");
+        TokenSource s = TokenResolver.resolve(null, List.of("second", "first"), URL, stored, null);
+        assertEquals("tok-second", s.token());
+        assertEquals("second", s.key());
+        assertEquals("alias second in auth.json", s.describe());
+    }
+
+    @Test
+    void anotherAliasForTheSameUrlIsTheFallbackBeforeUrlPrefixes() {
+        Map<String, String> stored = Map.of("first", "tok-first", "https://prod.example.com", "tok-prefix");
+        TokenSource s = TokenResolver.resolve(null, List.of("second", "first"), URL, stored, null);
+        assertEquals("tok-first", s.token());
+    }
+
+    @Test
+    void longestUrlPrefixWinsAndItsKeyIsReported() {
+        Map<String, String> stored = new LinkedHashMap<>();
+        stored.put("https://prod.example.com", "tok-root");
+        stored.put("https://prod.example.com/data/", "tok-data");
+        stored.put("https://prod.example.com/dat", "tok-dat");
+        TokenSource s = TokenResolver.resolve(null, List.of(), URL, stored, null);
+        assertEquals("tok-data", s.token());
+        assertEquals("URL prefix https://prod.example.com/data/ in auth.json", s.describe());
+    }
+
+    @Test
+    void surroundingWhitespaceIsDroppedAndBlankStoredTokensAreSkipped() {
+        Map<String, String> stored = Map.of("prod", "   ", "https://prod.example.com", " tok-prefix\n");
+        TokenSource s = TokenResolver.resolve(null, List.of("prod"), URL, stored, "  ");
+        assertEquals(TokenSource.Kind.URL_PREFIX, s.kind());
+        assertEquals("tok-prefix", s.token());
+        assertEquals("tok-env", TokenResolver.resolve(null, List.of(), URL, Map.of(), "tok-env\n").token());
+        assertEquals(TokenSource.NONE, TokenResolver.resolve(null, List.of(), URL, Map.of("prod", ""), ""));
+    }
+
+    @Test
+    void anEmptyFlagWinsButSendsNothing() {
+        TokenSource s = TokenResolver.resolve("", List.of("prod"), URL, Map.of("prod", "tok-alias"), "tok-env");
+        assertEquals(TokenSource.Kind.FLAG, s.kind());
+        assertFalse(s.present());
+        assertTrue(s.describe().contains("no token is sent"));
+    }
+
+    @Test
+    void noTokenAnywhereIsNone() {
+        TokenSource s = TokenResolver.resolve(null, List.of("prod"), URL, Map.of("staging", "x"), null);
+        assertEquals(TokenSource.NONE, s);
+        assertNull(s.token());
+        assertEquals("none", s.describe());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dstok_AB CD", "dstok_AB\nCD", "dstok_AB\rCD", "dstok_AB\tCD", "dstok_AB\u0000CD",
+            "dstok_AB\u00a0CD"})
+    void tokensThatCannotBeSentAreRefusedWithoutShowingThem(String bad) {
+        for (TokenSource.Kind kind : List.of(TokenSource.Kind.FLAG, TokenSource.Kind.ALIAS, TokenSource.Kind.ENV)) {
+            DclientException e = assertThrows(DclientException.class, () -> TokenResolver.resolve(
+                    kind == TokenSource.Kind.FLAG ? bad : null, List.of("prod"), URL,
+                    kind == TokenSource.Kind.ALIAS ? Map.of("prod", bad) : Map.of(),
+                    kind == TokenSource.Kind.ENV ? bad : null));
+            assertFalse(e.getMessage().contains("AB"), e.getMessage());
+            assertTrue(e.getMessage().contains("spaces or control characters"), e.getMessage());
+        }
+    }
+}
