@@ -1,4 +1,4 @@
-package io.datasette.dclient.support;
+package io.datasette.dclient.testing;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

@@ -1,4 +1,4 @@
-package io.datasette.dclient.support;
+package io.datasette.dclient.testing;
 
 import static java.net.http.HttpResponse.BodyHandlers.ofInputStream;
 import static java.net.http.HttpResponse.BodyHandlers.ofString;
