@@ -1,7 +1,6 @@
 // The list of every source file under lib/, for JBang. Globs are dropped when the script is
 // loaded from a URL (jbang dclient@owner/repo), so each file is named; a test checks the list.
 //SOURCES api/Datasette.java
-//SOURCES api/Environment.java
 //SOURCES api/Rows.java
 //SOURCES api/Tokens.java
 //SOURCES api/Values.java
@@ -12,12 +11,12 @@
 //SOURCES cli/CommandSpecs.java
 //SOURCES cli/Connections.java
 //SOURCES cli/Dispatcher.java
+//SOURCES cli/ExitCodes.java
 //SOURCES cli/Handler.java
 //SOURCES cli/HelpRenderer.java
 //SOURCES cli/Invocation.java
 //SOURCES cli/Main.java
 //SOURCES cli/SpecCache.java
-//SOURCES cli/Version.java
 //SOURCES cli/commands/alias/AliasAddHandler.java
 //SOURCES cli/commands/alias/AliasListHandler.java
 //SOURCES cli/commands/alias/AliasRemoveHandler.java
@@ -52,8 +51,10 @@
 //SOURCES core/DclientException.java
 //SOURCES core/Sleeper.java
 //SOURCES core/Terminal.java
+//SOURCES core/Version.java
 //SOURCES core/auth/ActorCall.java
 //SOURCES core/auth/AuthStore.java
+//SOURCES core/auth/Credentials.java
 //SOURCES core/auth/TokenMetadata.java
 //SOURCES core/auth/TokenResolver.java
 //SOURCES core/auth/TokenSource.java
@@ -63,7 +64,10 @@
 //SOURCES core/config/ConfigStore.java
 //SOURCES core/config/Json.java
 //SOURCES core/config/JsonFiles.java
+//SOURCES core/data/Catalog.java
+//SOURCES core/data/PageWalk.java
 //SOURCES core/data/SqlQuery.java
+//SOURCES core/data/TableQuery.java
 //SOURCES core/http/DatasetteClient.java
 //SOURCES core/http/Http.java
 //SOURCES core/http/Query.java

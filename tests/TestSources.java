@@ -25,6 +25,7 @@
 //SOURCES cli/commands/write/InsertCommandTest.java
 //SOURCES cli/output/FormatTest.java
 //SOURCES cli/output/RowWriterTest.java
+//SOURCES cli/output/TableStyleTest.java
 //SOURCES core/auth/AuthStoreTest.java
 //SOURCES core/auth/TokenMetadataTest.java
 //SOURCES core/auth/TokenResolverTest.java

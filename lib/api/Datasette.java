@@ -495,9 +495,7 @@ public final class Datasette {
          * <pre>{@code Datasette ds = Datasette.builder().instance("prod").build();}</pre>
          */
         public Datasette build() {
-            Environment real = Environment.current();
-            Map<String, String> e = env != null ? env : real.env;
-            Context ctx = Environment.context(e, real.system, configDir, http, verbose);
+            Context ctx = Context.library(env, configDir, http, verbose);
             Session session = new Session(ctx);
             Instance inst = session.instance(instance);
             TokenSource tok = session.token(token, inst);

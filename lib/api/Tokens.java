@@ -1,21 +1,12 @@
 package io.datasette.dclient.api;
 
-import io.datasette.dclient.core.auth.AuthStore;
-import io.datasette.dclient.core.auth.TokenMetadata;
-import io.datasette.dclient.core.auth.TokenResolver;
+import io.datasette.dclient.core.auth.Credentials;
 import io.datasette.dclient.core.auth.TokenSource;
-import io.datasette.dclient.core.auth.UrlPrefix;
 import io.datasette.dclient.core.Context;
-import io.datasette.dclient.core.DclientException;
-import io.datasette.dclient.core.config.ConfigDir;
-import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.session.Instance;
 import io.datasette.dclient.core.session.Session;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,17 +17,12 @@ import java.util.Objects;
  * <pre>{@code Tokens.open().put("prod", System.getenv("PROD_TOKEN"));}</pre>
  */
 public final class Tokens {
-    private static final PrintStream NOWHERE = new PrintStream(OutputStream.nullOutputStream());
-    private final Map<String, String> env;
-    private final Map<String, String> system;
-    private final Path configDir;
-    private final AuthStore store;
+    private final Context ctx;
+    private final Credentials credentials;
 
-    private Tokens(Map<String, String> env, Map<String, String> system, Path configDir) {
-        this.env = env;
-        this.system = system;
-        this.configDir = configDir;
-        this.store = new AuthStore(configDir);
+    private Tokens(Context ctx) {
+        this.ctx = ctx;
+        this.credentials = new Credentials(ctx.configDir(), ctx.err());
     }
 
     /**
@@ -45,8 +31,7 @@ public final class Tokens {
      * <pre>{@code Tokens tokens = Tokens.open();}</pre>
      */
     public static Tokens open() {
-        Environment e = Environment.current();
-        return new Tokens(e.env, e.system, ConfigDir.resolve(e.env, e.system));
+        return new Tokens(Context.library(null, null, null, null));
     }
 
     /**
@@ -56,8 +41,7 @@ public final class Tokens {
      * <pre>{@code Tokens tokens = Tokens.at(Path.of("/tmp/dclient-test"));}</pre>
      */
     public static Tokens at(Path configDir) {
-        Environment e = Environment.current();
-        return new Tokens(e.env, e.system, Objects.requireNonNull(configDir, "configDir"));
+        return new Tokens(Context.library(null, Objects.requireNonNull(configDir, "configDir"), null, null));
     }
 
     /**
@@ -66,7 +50,7 @@ public final class Tokens {
      * <pre>{@code Tokens.open().file()}</pre>
      */
     public Path file() {
-        return store.file();
+        return credentials.store().file();
     }
 
     /**
@@ -75,7 +59,7 @@ public final class Tokens {
      * <pre>{@code Tokens.open().keys()  // [prod, https://example.com]}</pre>
      */
     public List<String> keys() {
-        return List.copyOf(store.load().keySet());
+        return List.copyOf(credentials.store().load().keySet());
     }
 
     /**
@@ -85,17 +69,7 @@ public final class Tokens {
      */
     public void put(String aliasOrUrl, String token) {
         if (aliasOrUrl == null || aliasOrUrl.isBlank()) throw new IllegalArgumentException("a key (alias or URL) is required");
-        if (UrlPrefix.isUrl(aliasOrUrl)) DatasetteClient.parseUrl(aliasOrUrl.strip());
-        String t = token == null ? "" : token.strip();
-        // The same checks and messages as dclient auth add.
-        if (t.isEmpty()) throw new DclientException("The token is empty; nothing was stored.");
-        if (!TokenResolver.wellFormed(t)) {
-            throw new DclientException("The token contains spaces or control characters; nothing was stored."
-                    + " Paste only the token itself.");
-        }
-        store.put(aliasOrUrl, t);
-        // Any expiry noted for the previous token under this key no longer applies.
-        new TokenMetadata(configDir, NOWHERE).remove(aliasOrUrl);
+        credentials.put(aliasOrUrl, token);
     }
 
     /**
@@ -105,9 +79,7 @@ public final class Tokens {
      * <pre>{@code Tokens.open().remove("prod")}</pre>
      */
     public boolean remove(String aliasOrUrl) {
-        String removed = store.remove(aliasOrUrl);
-        if (removed != null) new TokenMetadata(configDir, NOWHERE).remove(removed);
-        return removed != null;
+        return credentials.remove(aliasOrUrl) != null;
     }
 
     /**
@@ -117,7 +89,6 @@ public final class Tokens {
      * <pre>{@code Tokens.open().resolve("prod").source()  // "alias prod in auth.json"}</pre>
      */
     public Resolved resolve(String aliasOrUrl) {
-        Context ctx = Environment.context(env, system, configDir, null, null);
         Session session = new Session(ctx);
         Instance instance = session.instance(aliasOrUrl);
         TokenSource t = session.token(null, instance);

@@ -2,6 +2,7 @@ package io.datasette.dclient.cli;
 
 import io.datasette.dclient.core.Context;
 import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.Version;
 
 import io.datasette.dclient.cli.CommandDef.ArgumentDef;
 import io.datasette.dclient.cli.CommandDef.OptionDef;
@@ -67,7 +68,7 @@ public final class Dispatcher {
             List<String> path = pathOf(e.getCommandLine().getCommandSpec());
             ctx.err().println("Error: " + usageMessage(e));
             ctx.err().println("Try '" + String.join(" ", path) + " --help' for help.");
-            return DclientException.USAGE;
+            return ExitCodes.USAGE;
         }
         List<ParseResult> chain = new ArrayList<>();
         for (ParseResult p = pr; p != null; p = p.subcommand()) chain.add(p);
@@ -99,7 +100,7 @@ public final class Dispatcher {
         if (misplaced != null) {
             ctx.err().println("Error: " + misplaced + " does not apply to '" + String.join(" ", path) + "'");
             ctx.err().println("Try '" + String.join(" ", path) + " --help' for help.");
-            return DclientException.USAGE;
+            return ExitCodes.USAGE;
         }
         Invocation inv = invocation(chain, path);
         boolean verbose = inv.flag("verbose");
@@ -108,16 +109,16 @@ public final class Dispatcher {
             return handler.run(inv, ctx);
         } catch (DclientException e) {
             error(ctx, e.getMessage(), e, verbose);
-            return e.exitCode();
+            return ExitCodes.of(e.kind());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error(ctx, "Interrupted.", e, verbose);
-            return DclientException.INTERRUPTED;
+            return ExitCodes.INTERRUPTED;
         } catch (Exception | Error e) {
             // point at --verbose only where the command has it (and it was not already given)
             boolean canVerbose = def.options().stream().anyMatch(o -> o.key().equals("verbose"));
             error(ctx, describe(e) + (canVerbose && !verbose ? " (run with --verbose for details)" : ""), e, verbose);
-            return DclientException.ERROR;
+            return ExitCodes.ERROR;
         } finally {
             ctx.out().flush();
             ctx.err().flush();

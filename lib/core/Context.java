@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -46,21 +47,61 @@ public final class Context {
         this.http = b.http;
     }
 
-    /** The real process: System streams, environment and properties. */
+    /**
+     * The real process for the command line: System streams, environment and properties. This
+     * and {@link #library} are the only places that read {@code System.*}; everything else gets
+     * its streams, environment, clock and terminal from a context.
+     */
     public static Context system() {
-        Map<String, String> props = Map.of(
-                "user.home", System.getProperty("user.home", ""),
-                "os.name", System.getProperty("os.name", ""));
+        Map<String, String> env = processEnvironment();
+        Map<String, String> props = processProperties();
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
         return builder()
                 .out(new PrintStream(new java.io.BufferedOutputStream(
                         new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8))
-                .err(new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8))
+                .err(err)
                 .in(System.in)
-                .env(System.getenv())
+                .env(env)
                 .system(props)
-                .terminal(Terminal.system())
-                .browser(io.datasette.dclient.core.login.SystemBrowser.create(System.getenv(), props))
+                .terminal(systemTerminal(System.in, err))
+                .browser(io.datasette.dclient.core.login.SystemBrowser.create(env, props))
                 .build();
+    }
+
+    /**
+     * A context for the Java library: no standard streams (a library prints nothing; stderr only
+     * when {@code verbose} is given), no terminal, and the process environment unless {@code env}
+     * stands in for it. {@code configDir} and {@code http} may be null (the defaults).
+     */
+    public static Context library(Map<String, String> env, Path configDir, HttpClient http, PrintStream verbose) {
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+        return builder().out(nowhere).err(verbose != null ? verbose : nowhere)
+                .env(env != null ? env : processEnvironment()).system(processProperties())
+                .configDir(configDir).http(http).build();
+    }
+
+    private static volatile Map<String, String> envOverride;
+    private static volatile Map<String, String> propsOverride;
+
+    /**
+     * Tests only: makes {@link #library} (with no env of its own) and {@link #system} see this
+     * environment and these properties ({@code user.home}, {@code os.name}) instead of the real
+     * process's; nulls restore the real ones.
+     */
+    public static void overrideProcess(Map<String, String> env, Map<String, String> properties) {
+        envOverride = env == null ? null : Map.copyOf(env);
+        propsOverride = properties == null ? null : Map.copyOf(properties);
+    }
+
+    private static Map<String, String> processEnvironment() {
+        Map<String, String> o = envOverride;
+        return o != null ? o : System.getenv();
+    }
+
+    private static Map<String, String> processProperties() {
+        Map<String, String> o = propsOverride;
+        if (o != null) return o;
+        return Map.of("user.home", System.getProperty("user.home", ""), "os.name", System.getProperty("os.name", ""));
     }
 
     public static Builder builder() {
@@ -125,6 +166,85 @@ public final class Context {
             return lines.readLine();
         } catch (IOException e) {
             throw new DclientException("Could not read standard input: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The real terminal. Java 17 only offers a console when stdin and stdout are both terminals,
+     * so the launcher, which can test each stream cheaply, passes {@code -Ddclient.stdinTty} and
+     * {@code -Ddclient.stderrTty}; without them the console decides for both.
+     */
+    private static Terminal systemTerminal(java.io.InputStream in, PrintStream err) {
+        java.io.Console console = System.console();
+        boolean consoleTty = console != null && isTerminal(console);
+        boolean stdinTty = flag("dclient.stdinTty", consoleTty);
+        boolean stderrTty = flag("dclient.stderrTty", consoleTty);
+        return new Terminal() {
+            @Override
+            public boolean stdinIsTerminal() {
+                return stdinTty;
+            }
+
+            @Override
+            public boolean stderrIsTerminal() {
+                return stderrTty;
+            }
+
+            @Override
+            public String readSecret(String prompt) {
+                if (consoleTty) {
+                    char[] chars = console.readPassword("%s", prompt);
+                    return chars == null ? null : new String(chars);
+                }
+                return stdinTty ? readWithoutEcho(prompt, in, err) : null;
+            }
+        };
+    }
+
+    private static boolean flag(String property, boolean fallback) {
+        String v = System.getProperty(property);
+        return v == null ? fallback : Boolean.parseBoolean(v);
+    }
+
+    /** stdin is a terminal but stdout is not (so there is no Console): turn echo off with stty. */
+    private static String readWithoutEcho(String prompt, java.io.InputStream in, PrintStream err) {
+        err.print(prompt);
+        err.flush();
+        boolean echoOff = stty("-echo");
+        try {
+            StringBuilder sb = new StringBuilder();
+            for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+                if (c != '\r') sb.append((char) c);
+            }
+            return new String(sb.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return null;
+        } finally {
+            if (echoOff) stty("echo");
+            err.println();
+        }
+    }
+
+    private static boolean stty(String mode) {
+        try {
+            Process p = new ProcessBuilder("stty", mode).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return p.waitFor() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean isTerminal(java.io.Console console) {
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // before Java 22, System.console() is null unless both ends are a terminal
         }
     }
 

@@ -1,5 +1,7 @@
 package io.datasette.dclient.api;
 
+import io.datasette.dclient.core.Context;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -41,7 +43,7 @@ class DatasetteTest {
 
     @AfterEach
     void restoreEnvironment() {
-        Environment.override(null);
+        Context.overrideProcess(null, null);
     }
 
     /** A handle on the recordings with a token, reading nothing from the real environment. */
@@ -209,7 +211,7 @@ class DatasetteTest {
             return null;
         });
         new AuthStore(dir).put("prod", "dstok_ROOT");
-        Environment.override(new Environment(Map.of("DCLIENT_CONFIG_DIR", dir.toString()), Map.of()));
+        Context.overrideProcess(Map.of("DCLIENT_CONFIG_DIR", dir.toString()), Map.of());
 
         Datasette ds = Datasette.open("prod");
         assertEquals(wm.baseUrl(), ds.url());
@@ -248,7 +250,7 @@ class DatasetteTest {
             c.setDefaultDatabase("prod", "fixtures");
             return null;
         });
-        Environment.override(new Environment(Map.of("DCLIENT_CONFIG_DIR", dir.toString()), Map.of()));
+        Context.overrideProcess(Map.of("DCLIENT_CONFIG_DIR", dir.toString()), Map.of());
         Datasette ds = Datasette.open();
         assertEquals("prod", ds.alias());
         assertEquals("fixtures", ds.defaultDatabase());
@@ -256,7 +258,7 @@ class DatasetteTest {
 
     @Test
     void resolutionErrorsAreTheCliMessages() {
-        Environment.override(new Environment(Map.of("DCLIENT_CONFIG_DIR", dir.toString()), Map.of()));
+        Context.overrideProcess(Map.of("DCLIENT_CONFIG_DIR", dir.toString()), Map.of());
         String none = message(Datasette::open);
         assertTrue(none.startsWith("No instance specified. Use -i <url-or-alias>"), none);
         assertEquals(cliError("get", "/-/actor.json"), none);

@@ -1,5 +1,7 @@
 package io.datasette.dclient.api;
 
+import io.datasette.dclient.core.Context;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -90,12 +92,12 @@ class ReadmeSnippetsTest {
             return null;
         });
         new AuthStore(configDir).put("local", "dstok_ROOT");
-        Environment.override(new Environment(Map.of("DCLIENT_CONFIG_DIR", configDir.toString()), Map.of()));
+        Context.overrideProcess(Map.of("DCLIENT_CONFIG_DIR", configDir.toString()), Map.of());
     }
 
     @AfterAll
     static void stop() {
-        Environment.override(null);
+        Context.overrideProcess(null, null);
     }
 
     /** The fenced blocks between the java markers, with the line they start on. */
@@ -343,7 +345,7 @@ class ReadmeSnippetsTest {
 
     /**
      * Runs snippets in this JVM with the test's own class loader as parent, so they see the same
-     * {@link Environment} override (JShell's default local engine would load a second copy).
+     * {@link Context#overrideProcess} override (JShell's default local engine would load a second copy).
      */
     static final class SharedLoaderEngine implements ExecutionControlProvider {
         @Override

@@ -1,5 +1,7 @@
 package io.datasette.dclient.api;
 
+import io.datasette.dclient.core.Context;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -25,7 +27,7 @@ class TokensTest {
 
     @AfterEach
     void restoreEnvironment() {
-        Environment.override(null);
+        Context.overrideProcess(null, null);
     }
 
     @Test
@@ -57,7 +59,7 @@ class TokensTest {
         });
         Tokens tokens = Tokens.at(dir);
         tokens.put("https://example.com", "dstok_URL");
-        Environment.override(new Environment(Map.of("DATASETTE_TOKEN", "dstok_ENV"), Map.of()));
+        Context.overrideProcess(Map.of("DATASETTE_TOKEN", "dstok_ENV"), Map.of());
         tokens = Tokens.at(dir);
 
         Tokens.Resolved byUrl = tokens.resolve("prod");
@@ -80,7 +82,7 @@ class TokensTest {
 
     @Test
     void noTokenAtAll() {
-        Environment.override(new Environment(Map.of(), Map.of()));
+        Context.overrideProcess(Map.of(), Map.of());
         Tokens.Resolved none = Tokens.at(dir).resolve("https://example.com");
         assertFalse(none.present());
         assertEquals("none", none.source());
@@ -89,7 +91,7 @@ class TokensTest {
 
     @Test
     void openUsesDclientConfigDir() {
-        Environment.override(new Environment(Map.of("DCLIENT_CONFIG_DIR", dir.toString()), Map.of()));
+        Context.overrideProcess(Map.of("DCLIENT_CONFIG_DIR", dir.toString()), Map.of());
         Tokens.open().put("prod", "dstok_ROOT");
         assertEquals(List.of("prod"), Tokens.at(dir).keys());
         assertEquals("Tokens[" + dir.resolve("auth.json") + "]", Tokens.open().toString());

@@ -2,6 +2,7 @@ package io.datasette.dclient.cli;
 
 import io.datasette.dclient.core.Context;
 import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.Version;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -290,10 +291,10 @@ class DispatcherTest {
     void aDclientExceptionIsOneErrorLineWithItsExitCode() {
         behaviour = (inv, ctx) -> {
             ctx.out().println("partial output");
-            throw new DclientException("Something failed. Try again later", 3);
+            throw new DclientException("Something failed. Try again later", DclientException.Kind.SERVER);
         };
         Run r = run("tables");
-        assertEquals(3, r.exitCode());
+        assertEquals(1, r.exitCode());
         assertEquals("partial output\n", r.out());
         assertEquals("Error: Something failed. Try again later\n", r.err());
     }
@@ -377,7 +378,7 @@ class DispatcherTest {
                 command:
                   name: dc
                   summary: Test
-                  handler: cli.Version
+                  handler: alias.Missing
                   arguments:
                     - name: X
                 """, id -> true);
@@ -387,7 +388,7 @@ class DispatcherTest {
         int code = new Dispatcher(spec).run(new String[] {"x"}, ctx);
         assertEquals(1, code);
         String text = err.toString(StandardCharsets.UTF_8);
-        assertTrue(text.startsWith("Error: IllegalStateException: no usable handler class for 'cli.Version'"), text);
+        assertTrue(text.startsWith("Error: IllegalStateException: no usable handler class for 'alias.Missing'"), text);
         assertEquals(1, text.lines().count(), text);
     }
 

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.datasette.dclient.support.HostileServer.Reply;
-import io.datasette.dclient.support.HostileServer.Request;
+import io.datasette.dclient.testing.HostileServer.Reply;
+import io.datasette.dclient.testing.HostileServer.Request;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -49,10 +49,16 @@ public final class TokenResolver {
         return t.isEmpty() ? null : t;
     }
 
-    /** True when the token can be sent in a header: no whitespace or control characters. */
+    /**
+     * True when the token can be sent in an HTTP header as is: visible ASCII only (no spaces,
+     * control characters, or anything above U+007E, which the JDK would refuse or mangle).
+     */
     public static boolean wellFormed(String token) {
-        return token.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
-                || Character.isSpaceChar(c));
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c < 0x21 || c > 0x7E) return false;
+        }
+        return true;
     }
 
     private static TokenSource checked(TokenSource s) {
@@ -63,7 +69,8 @@ public final class TokenResolver {
                 default -> "Check the value you passed";
             };
             throw new DclientException("The token from " + s.describe()
-                    + " contains spaces or control characters, so it cannot be sent. " + fix);
+                    + " contains spaces or control characters (or characters outside ASCII), so it cannot be sent. "
+                    + fix);
         }
         return s;
     }

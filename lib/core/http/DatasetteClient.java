@@ -129,15 +129,23 @@ public final class DatasetteClient {
 
     /** Returns the JSON of a successful response, or throws with the server's message. */
     public JsonNode json(Response r) {
-        if (!r.ok()) throw new DclientException(errorMessage(r));
+        if (!r.ok()) throw new DclientException(errorMessage(r), kindOf(r.status()));
         JsonNode node = r.jsonOrNull();
         if (node == null) {
-            throw new DclientException("Response from " + r.uri() + " was not valid JSON (HTTP " + r.status() + ")");
+            throw new DclientException("Response from " + r.uri() + " was not valid JSON (HTTP " + r.status() + ")",
+                    DclientException.Kind.SERVER);
         }
         if (node.isObject() && node.has("ok") && !node.path("ok").asBoolean(true)) {
-            throw new DclientException(errorMessage(r));
+            throw new DclientException(errorMessage(r), DclientException.Kind.SERVER);
         }
         return node;
+    }
+
+    /** The kind of failure an HTTP error status means. */
+    public static DclientException.Kind kindOf(int status) {
+        if (status == 401 || status == 403) return DclientException.Kind.PERMISSION;
+        if (status == 404) return DclientException.Kind.NOT_FOUND;
+        return DclientException.Kind.SERVER;
     }
 
     /** One line describing a failed response, using Datasette's error shape when there is one. */
@@ -194,7 +202,7 @@ public final class DatasetteClient {
         for (int hop = 0; ; hop++) {
             boolean withToken = token != null && sameOrigin(current, origin);
             HttpRequest.Builder rb = HttpRequest.newBuilder(current).timeout(timeout)
-                    .header("User-Agent", "dclient-java/" + io.datasette.dclient.cli.Version.VALUE)
+                    .header("User-Agent", "dclient-java/" + io.datasette.dclient.core.Version.VALUE)
                     .header("Accept", "application/json");
             if (withToken) rb.header("Authorization", "Bearer " + token);
             if (b != null) {
@@ -219,7 +227,7 @@ public final class DatasetteClient {
             int s = resp.statusCode();
             var location = resp.headers().firstValue("Location");
             if ((s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && location.isPresent()) {
-                if (hop >= MAX_REDIRECTS) throw new DclientException("Too many redirects from " + uri);
+                if (hop >= MAX_REDIRECTS) throw new DclientException("Too many redirects from " + uri, DclientException.Kind.SERVER);
                 current = current.resolve(location.get());
                 if (s == 303 || ((s == 301 || s == 302) && m.equals("POST"))) {
                     m = "GET";
@@ -235,23 +243,27 @@ public final class DatasetteClient {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpConnectTimeoutException e) {
-            throw new DclientException("Timed out connecting to " + originOf(uri) + ". Is the URL right and the server up?", e);
+            throw new DclientException("Timed out connecting to " + originOf(uri) + ". Is the URL right and the server up?",
+                    DclientException.Kind.NETWORK, e);
         } catch (HttpTimeoutException e) {
             throw new DclientException("Timed out after " + seconds(timeout) + " s waiting for " + uri
-                    + ". Is the server overloaded? Set DCLIENT_TIMEOUT (seconds) to wait longer.", e);
+                    + ". Is the server overloaded? Set DCLIENT_TIMEOUT (seconds) to wait longer.",
+                    DclientException.Kind.NETWORK, e);
         } catch (ConnectException e) {
-            throw new DclientException("Could not connect to " + originOf(uri) + " (connection refused). Is the server running?", e);
+            throw new DclientException("Could not connect to " + originOf(uri) + " (connection refused). Is the server running?",
+                    DclientException.Kind.NETWORK, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DclientException("Interrupted.", DclientException.INTERRUPTED, e);
+            throw DclientException.interrupted("Interrupted.", e);
         } catch (IOException | UnresolvedAddressException e) {
             Throwable root = e;
             while (root.getCause() != null) root = root.getCause();
             if (root instanceof UnknownHostException || root instanceof UnresolvedAddressException) {
-                throw new DclientException("Unknown host: " + uri.getHost() + ". Check the instance URL.", e);
+                throw new DclientException("Unknown host: " + uri.getHost() + ". Check the instance URL.",
+                        DclientException.Kind.NETWORK, e);
             }
             String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-            throw new DclientException("Request to " + uri + " failed: " + msg, e);
+            throw new DclientException("Request to " + uri + " failed: " + msg, DclientException.Kind.NETWORK, e);
         } catch (IllegalArgumentException e) {
             throw new DclientException("Cannot request " + uri + ": " + e.getMessage(), e);
         }

@@ -167,7 +167,7 @@ public final class DeviceFlow {
             try {
                 r = client.postForm(TOKEN_PATH, form);
             } catch (DclientException e) {
-                if (e.exitCode() == DclientException.INTERRUPTED) {
+                if (e.kind() == DclientException.Kind.INTERRUPTED) {
                     InterruptedException ie = new InterruptedException("interrupted while polling");
                     ie.initCause(e);
                     throw ie;

@@ -400,8 +400,8 @@ class TableStyleTest {
         // every C0, DEL and C1 character, alone, before text, and as an introducer of each kind
         for (char c = 0; c <= 0x9F; c++) {
             if (c >= 0x20 && c < 0x7F) continue;
-            for (String s : List.of("" + c, c + "x", "x" + c, "\u001b" + c, c + "[" + c, "\u001b]" + c, "\u001b[" + c + "m",
-                    c + "\u001b\\")) {
+            for (String s : List.of("" + c, c + "x", "x" + c, "\u001b" + c, c + "[" + c, "\u001b]" + c,
+                    "\u001b[" + c + "m", c + "\u001b\\")) {
                 String out = TableStyle.clean(s);
                 assertTrue(out.chars().noneMatch(ch -> ch < 0x20 || (ch >= 0x7F && ch <= 0x9F)),
                         () -> "U+" + Integer.toHexString(s.charAt(0)) + ": " + out);
@@ -430,8 +430,8 @@ class TableStyleTest {
     static Stream<Arguments> displayWidths() {
         return Stream.of(
                 Arguments.of("", 0), Arguments.of("abc", 3), Arguments.of("São", 3), Arguments.of("e\u0301", 1),
-                Arguments.of("東京", 4), Arguments.of("ｶﾀｶﾅ", 4), Arguments.of("ＡＢ", 4), Arguments.of("😀", 2),
-                Arguments.of("a\u200Bb", 2), Arguments.of("한", 2));
+                Arguments.of("東京", 4), Arguments.of("ｶﾀｶﾅ", 4), Arguments.of("ＡＢ", 4),
+                Arguments.of("😀", 2), Arguments.of("a\u200Bb", 2), Arguments.of("한", 2));
     }
 
     @ParameterizedTest(name = "[{0}] = {1}")

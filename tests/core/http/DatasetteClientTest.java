@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.datasette.dclient.core.DclientException;
-import io.datasette.dclient.cli.Version;
+import io.datasette.dclient.core.Version;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.testing.CliRunner;
 import io.datasette.dclient.testing.RecordedDatasette;

@@ -191,7 +191,7 @@ class InputParsingTest {
     @Test
     void anUnknownEncodingIsAUsageError() {
         DclientException e = assertThrows(DclientException.class, () -> Input.charset("klingon-8"));
-        assertEquals(DclientException.USAGE, e.exitCode());
+        assertEquals(DclientException.Kind.USAGE, e.kind());
         assertTrue(e.getMessage().startsWith("Unknown encoding: klingon-8"), e.getMessage());
     }
 
@@ -236,7 +236,7 @@ class InputParsingTest {
     @Test
     void stdinWithoutAFormatIsAUsageError() {
         DclientException e = assertThrows(DclientException.class, () -> Input.check("-", null));
-        assertEquals(DclientException.USAGE, e.exitCode());
+        assertEquals(DclientException.Kind.USAGE, e.kind());
         assertEquals("Reading from standard input needs an explicit format: add --csv, --tsv, --json or --nl"
                 + " (e.g. dclient insert DB TABLE - --csv)", e.getMessage());
         Input.check("-", InputFormat.NL);

@@ -1,8 +1,6 @@
 package io.datasette.dclient.cli.commands.auth;
 
-import io.datasette.dclient.core.auth.AuthStore;
-import io.datasette.dclient.core.auth.TokenMetadata;
-import io.datasette.dclient.core.auth.TokenResolver;
+import io.datasette.dclient.core.auth.Credentials;
 import io.datasette.dclient.core.auth.UrlPrefix;
 
 import io.datasette.dclient.core.Context;
@@ -11,7 +9,6 @@ import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
-import io.datasette.dclient.core.http.DatasetteClient;
 
 /**
  * {@code auth add ALIAS_OR_URL [--token TEXT]}: stores a token in auth.json under the key exactly
@@ -23,18 +20,11 @@ import io.datasette.dclient.core.http.DatasetteClient;
 public final class AuthAddHandler implements Handler {
     @Override
     public int run(Invocation inv, Context ctx) {
-        String key = inv.string("alias_or_url");
-        if (key == null || key.isBlank()) {
-            throw new DclientException("Give an alias or URL to store the token for: dclient auth add <alias-or-url>");
-        }
-        if (UrlPrefix.isUrl(key)) DatasetteClient.parseUrl(key.strip());
-
+        String key = Credentials.checkedKey(inv.string("alias_or_url"));
         String token = readToken(inv.string("token"), key, ctx);
-        AuthStore store = new AuthStore(ctx.configDir());
-        store.put(key, token);
-        // Any expiry noted for the previous token under this key no longer applies.
-        new TokenMetadata(ctx.configDir(), ctx.err()).remove(key);
-        ctx.err().println("Saved the token for " + key + " in " + store.file());
+        Credentials credentials = new Credentials(ctx.configDir(), ctx.err());
+        credentials.put(key, token);
+        ctx.err().println("Saved the token for " + key + " in " + credentials.store().file());
         if (!UrlPrefix.isUrl(key)) noteUnknownAlias(key, ctx);
         return 0;
     }
@@ -53,13 +43,7 @@ public final class AuthAddHandler implements Handler {
                         + "echo \"$TOKEN\" | dclient auth add " + key);
             }
         }
-        String token = raw.strip();
-        if (token.isEmpty()) throw new DclientException("The token is empty; nothing was stored.");
-        if (!TokenResolver.wellFormed(token)) {
-            throw new DclientException("The token contains spaces or control characters; nothing was stored."
-                    + " Paste only the token itself.");
-        }
-        return token;
+        return Credentials.checked(raw);
     }
 
     /** A token under a name that is not (yet) an alias is only used once the alias exists: say so. */

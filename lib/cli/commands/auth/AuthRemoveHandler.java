@@ -1,7 +1,6 @@
 package io.datasette.dclient.cli.commands.auth;
 
-import io.datasette.dclient.core.auth.AuthStore;
-import io.datasette.dclient.core.auth.TokenMetadata;
+import io.datasette.dclient.core.auth.Credentials;
 
 import io.datasette.dclient.core.Context;
 import io.datasette.dclient.core.DclientException;
@@ -16,11 +15,10 @@ public final class AuthRemoveHandler implements Handler {
     @Override
     public int run(Invocation inv, Context ctx) {
         String key = inv.string("alias_or_url");
-        AuthStore store = new AuthStore(ctx.configDir());
-        String removed = key == null ? null : store.remove(key);
-        if (removed == null) throw new DclientException("No such URL or alias");
-        new TokenMetadata(ctx.configDir(), ctx.err()).remove(removed);
-        ctx.err().println("Removed the token for " + removed + " from " + store.file()
+        Credentials credentials = new Credentials(ctx.configDir(), ctx.err());
+        String removed = credentials.remove(key);
+        if (removed == null) throw new DclientException("No such URL or alias", DclientException.Kind.NOT_FOUND);
+        ctx.err().println("Removed the token for " + removed + " from " + credentials.store().file()
                 + ". This does not revoke it on the server.");
         return 0;
     }

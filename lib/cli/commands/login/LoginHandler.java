@@ -106,7 +106,7 @@ public final class LoginHandler implements Handler {
             grant = flow.await(code, progress);
         } catch (InterruptedException e) {
             progress.endLine();
-            throw new DclientException("Login cancelled; nothing was saved.", DclientException.INTERRUPTED, e);
+            throw DclientException.interrupted("Login cancelled; nothing was saved.", e);
         } catch (DeviceFlow.Failure f) {
             progress.endLine();
             throw new DclientException(failureMessage(f, again), f);

@@ -103,13 +103,13 @@ public final class WriteCommand {
                 pump(feed, sender, detect ? new TypeDetector() : null, intervalMillis, ctx.clock());
                 ok = true;
             } catch (DclientException e) {
-                throw new DclientException(e.getMessage() + "\n" + summary(sender), e.exitCode(), e);
+                throw e.withMessage(e.getMessage() + "\n" + summary(sender));
             } catch (CharacterCodingException e) {
                 DclientException d = Input.decodeError(input.name, input.charset, reader.position());
-                throw new DclientException(d.getMessage() + "\n" + summary(sender), d.exitCode(), e);
+                throw new DclientException(d.getMessage() + "\n" + summary(sender), d.kind(), e);
             } catch (IOException e) {
                 throw new DclientException("Cannot read " + input.name + " (" + reader.position() + "): "
-                        + e.getMessage() + "\n" + summary(sender), DclientException.ERROR, e);
+                        + e.getMessage() + "\n" + summary(sender), DclientException.Kind.INPUT, e);
             } finally {
                 progress.end(ok);
             }

@@ -1,4 +1,4 @@
-package io.datasette.dclient.cli;
+package io.datasette.dclient.core;
 
 /** The release version, printed by {@code dclient --version}. */
 public final class Version {

@@ -1,0 +1,357 @@
+package io.datasette.dclient.core.data;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.http.DatasetteClient;
+import io.datasette.dclient.core.http.Response;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The pages of one table, following the server's {@code next_url}: the one walk behind
+ * {@code dclient rows} and the library's {@code Rows}. Call {@link #next} until it returns null,
+ * and {@link #close} it (try-with-resources) to stop whatever is still in flight.
+ *
+ * <p>Guards, the same in both modes: a {@code next_url} on another origin than the instance is
+ * not followed (the token goes only to the instance), nor one that points back at a page already
+ * fetched (a server whose cursor cycles would otherwise be walked forever), nor one that is not
+ * a URL; each ends the walk with an error saying how many rows came before it. A page without a
+ * {@code "rows"} list is an error, and a page that fails after the first says how many rows were
+ * handed over before it. Errors are {@link DclientException}s with the same message in both modes.
+ *
+ * <p>Two modes:
+ * <ul>
+ *   <li>{@link #overlapped}: three stages overlap. A fetcher thread does the HTTP, a producer
+ *       thread parses each page and works out the next URL, and the caller consumes rows. The
+ *       next page is requested as soon as its {@code next_url} has been read from the head of the
+ *       current one (Datasette sends it before the rows), but only when that page is certainly
+ *       needed (no limit, or enough rows still wanted). A queue of one page keeps at most about
+ *       four pages in memory, whatever the table size. For the command line.</li>
+ *   <li>{@link #onDemand}: each page is fetched on the caller's thread when {@link #next} asks
+ *       for it; nothing runs in the background, so an iterator that is dropped half-way (as a
+ *       {@code Stream} usually is) leaves nothing behind and fetches nothing more. For the
+ *       library.</li>
+ * </ul>
+ */
+public final class PageWalk implements AutoCloseable {
+    /**
+     * One page as handed over: its number (1 for the first), the URL it was asked at, the whole
+     * response and its {@code rows} (all of them; with a limit, use only {@link #wanted} of them).
+     */
+    public record Page(int number, URI uri, JsonNode body, JsonNode rows, int wanted) {
+        /** The {@code columns} list of the response, or null when there is none. */
+        public List<String> columns() {
+            JsonNode c = body.path("columns");
+            if (!c.isArray()) return null;
+            List<String> names = new ArrayList<>(c.size());
+            c.forEach(n -> names.add(n.asText()));
+            return names;
+        }
+    }
+
+    private static final Object END = new Object();
+
+    /** A parsed page, the next page's URL (null for none) or why the walk cannot go on. */
+    private record Parsed(JsonNode body, JsonNode rows, URI uri, URI next, boolean more, String stop) {}
+
+    private record Failed(RuntimeException error) {}
+
+    private final DatasetteClient client;
+    private final URI origin;
+    private final URI first;
+    private final long limit;
+    private final boolean all;
+    private final boolean overlap;
+
+    // producer side (the producer thread, or the caller in on-demand mode)
+    private final Set<URI> visited = new HashSet<>();
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(1);
+    private ExecutorService http;
+    private Thread producer;
+
+    // consumer side
+    private Parsed last;
+    private int pages;
+    private long delivered;
+    private boolean finished;
+    private boolean moreAvailable;
+
+    private PageWalk(DatasetteClient client, String path, long limit, boolean all, boolean overlap) {
+        this.client = client;
+        this.origin = client.uri("/");
+        this.first = client.uri(path);
+        this.limit = limit <= 0 ? Long.MAX_VALUE : limit;
+        this.all = all;
+        this.overlap = overlap;
+    }
+
+    /**
+     * A walk that fetches ahead on background threads (started by the first {@link #next}).
+     *
+     * @param path the first page, relative to the instance ({@link TableQuery#path})
+     * @param limit at most this many rows in all; 0 for no limit
+     * @param all follow {@code next_url}; false: the first page only ({@link #moreAvailable} says
+     *     whether the server offered another)
+     */
+    public static PageWalk overlapped(DatasetteClient client, String path, long limit, boolean all) {
+        return new PageWalk(client, path, limit, all, true);
+    }
+
+    /** A walk over every page (up to {@code limit} rows; 0 for none), one request per {@link #next}. */
+    public static PageWalk onDemand(DatasetteClient client, String path, long limit) {
+        return new PageWalk(client, path, limit, true, false);
+    }
+
+    /**
+     * The next page, or null when the walk is over (no {@code next_url}, the limit reached, or
+     * only the first page was asked for).
+     *
+     * @throws DclientException when a page fails, or a guard stops the walk; the walk is over then
+     */
+    public Page next() {
+        if (finished) return null;
+        if (last != null) {
+            if (delivered >= limit) return finish();
+            if (last.stop() != null) {
+                finish();
+                throw new DclientException(last.stop() + "\nStopped after " + delivered
+                        + " rows; the output is incomplete.", DclientException.Kind.SERVER);
+            }
+            if (!all) {
+                moreAvailable = last.more();
+                return finish();
+            }
+            if (last.next() == null) return finish();
+        }
+        Object o = overlap ? take() : fetchNow(last == null ? first : last.next());
+        if (o == END) return finish();
+        if (o instanceof Failed f) {
+            finish();
+            throw failure(f.error());
+        }
+        Parsed p = (Parsed) o;
+        pages++;
+        int wanted = (int) Math.min(p.rows().size(), limit - delivered);
+        delivered += wanted;
+        last = p;
+        return new Page(pages, p.uri(), p.body(), p.rows(), wanted);
+    }
+
+    /** Pages handed over so far. */
+    public int pages() {
+        return pages;
+    }
+
+    /** Rows handed over so far (counting only the {@link Page#wanted} ones). */
+    public long rows() {
+        return delivered;
+    }
+
+    /** Without {@code all}: whether the first page had a {@code next_url} (there are more rows). */
+    public boolean moreAvailable() {
+        return moreAvailable;
+    }
+
+    /** Stops the background threads, if any; the walk is over. Safe to call more than once. */
+    @Override
+    public void close() {
+        finished = true;
+        if (producer != null) producer.interrupt();
+        if (http != null) http.shutdownNow();
+    }
+
+    private Page finish() {
+        close();
+        return null;
+    }
+
+    /** A failure after the first page says what came before it; the first page's fails as it is. */
+    private RuntimeException failure(RuntimeException e) {
+        if (pages == 0 || !(e instanceof DclientException d)) return e;
+        return d.withMessage(d.getMessage() + "\nPage " + (pages + 1) + " failed after " + delivered
+                + " rows were written; the output is incomplete.");
+    }
+
+    // ---- on demand ------------------------------------------------------------------------------
+
+    private Object fetchNow(URI uri) {
+        try {
+            visited.add(uri);
+            return parse(client.get(uri), uri);
+        } catch (RuntimeException e) {
+            return new Failed(e);
+        }
+    }
+
+    // ---- overlapped -----------------------------------------------------------------------------
+
+    private Object take() {
+        if (producer == null) {
+            http = Executors.newSingleThreadExecutor(daemon("dclient-rows-http"));
+            producer = daemon("dclient-rows-parse").newThread(this::produce);
+            producer.start();
+        }
+        try {
+            return queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw DclientException.interrupted("Interrupted.", e);
+        }
+    }
+
+    /** The producer: fetch, parse, find the next page, hand over; repeat. */
+    private void produce() {
+        try {
+            URI current = first;
+            Future<Response> inflight = fetch(first);
+            long produced = 0;
+            long lastPageRows = -1;
+            while (true) {
+                visited.add(current);
+                Response r = await(inflight);
+                // Ask for the next page before parsing this one, when it is certainly needed.
+                URI early = null;
+                Future<Response> ahead = null;
+                boolean needed = limit == Long.MAX_VALUE || (lastPageRows >= 0 && produced + 2 * lastPageRows < limit);
+                if (all && needed && r.ok()) {
+                    early = acceptable(peekNextUrl(r.body()), current);
+                    if (early != null) ahead = fetch(early);
+                }
+                Parsed p = parse(r, current);
+                produced += p.rows().size();
+                lastPageRows = p.rows().size();
+                queue.put(p);
+                if (!all || p.next() == null || produced >= limit) {
+                    if (ahead != null) ahead.cancel(true);
+                    queue.put(END);
+                    return;
+                }
+                if (ahead != null && !p.next().equals(early)) {
+                    ahead.cancel(true);
+                    ahead = null;
+                }
+                inflight = ahead != null ? ahead : fetch(p.next());
+                current = p.next();
+            }
+        } catch (InterruptedException e) {
+            // the consumer is done (or failed): stop
+        } catch (RuntimeException e) {
+            try {
+                queue.put(new Failed(e));
+            } catch (InterruptedException ignored) {
+                // the consumer is gone
+            }
+        }
+    }
+
+    private Future<Response> fetch(URI uri) {
+        return http.submit(() -> client.get(uri));
+    }
+
+    private static Response await(Future<Response> f) throws InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) throw re;
+            if (cause instanceof Error er) throw er;
+            throw new DclientException(String.valueOf(cause), cause);
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** The {@code next_url} read from the head of a page, before its rows; null when not there. */
+    public static String peekNextUrl(byte[] body) {
+        try (JsonParser p = Json.factory().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("next_url")) return value == JsonToken.VALUE_STRING ? p.getText() : null;
+                if (field.equals("rows")) return null; // the rows come first: wait for the full parse
+                p.skipChildren();
+            }
+        } catch (IOException e) {
+            // not JSON: the full parse says so
+        }
+        return null;
+    }
+
+    /** {@code url} resolved, if it is one the walk would follow; else null. */
+    private URI acceptable(String url, URI current) {
+        if (url == null || url.isEmpty()) return null;
+        try {
+            URI next = current.resolve(new URI(url));
+            return DatasetteClient.sameOrigin(next, origin) && !visited.contains(next) ? next : null;
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    // ---- both -----------------------------------------------------------------------------------
+
+    private Parsed parse(Response r, URI current) {
+        JsonNode body = client.json(r);
+        JsonNode rows = body.path("rows");
+        if (!rows.isArray()) {
+            throw new DclientException("Unexpected response from " + current + ": it has no \"rows\" list",
+                    DclientException.Kind.SERVER);
+        }
+        JsonNode n = body.get("next_url");
+        boolean more = n != null && n.isTextual() && !n.asText().isEmpty();
+        if (!all || !more) return new Parsed(body, rows, current, null, more, null);
+        try {
+            return new Parsed(body, rows, current, next(n.asText(), current), true, null);
+        } catch (DclientException e) {
+            return new Parsed(body, rows, current, null, true, e.getMessage());
+        }
+    }
+
+    /** The next page's URL; one on another origin, or one already fetched, is refused. */
+    private URI next(String url, URI current) {
+        URI next;
+        try {
+            next = current.resolve(new URI(url));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new DclientException("The server sent a next_url that is not a valid URL: " + url);
+        }
+        if (!DatasetteClient.sameOrigin(next, origin)) {
+            throw new DclientException("The server's next_url points to " + next.getScheme() + "://"
+                    + next.getRawAuthority() + ", not to the instance " + client.baseUrl()
+                    + "; not following it (the token is only sent to the instance)."
+                    + " Check the instance URL, or Datasette's base_url setting behind a proxy.");
+        }
+        if (next.equals(current)) {
+            throw new DclientException("The server's next_url is the page just fetched (" + next
+                    + "); not following it, to avoid a loop.");
+        }
+        if (visited.contains(next)) {
+            throw new DclientException("The server's next_url points back to a page fetched before (" + next
+                    + "); not following it, to avoid a loop.");
+        }
+        return next;
+    }
+}
