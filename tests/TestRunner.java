@@ -8,6 +8,7 @@
 //DEPS org.junit.jupiter:junit-jupiter:5.14.4
 //DEPS org.junit.platform:junit-platform-launcher:1.14.4
 //DEPS org.wiremock:wiremock-standalone:3.13.2
+//DEPS com.tngtech.archunit:archunit-junit5:1.4.1
 //COMPILE_OPTIONS -encoding UTF-8
 //JAVA_OPTIONS -Dfile.encoding=UTF-8
 

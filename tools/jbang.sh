@@ -16,6 +16,12 @@
 
 DCLIENT_JBANG_VERSION=0.132.1
 
+# Flags of the JVM that runs the fetched JBang (not of the programs it runs):
+# it lives a second or two, so C1 alone and the serial GC (about 40% less CPU
+# time for `jbang info classpath`), and no hsperfdata file (which would keep
+# the command line on disk after a crash).
+DCLIENT_JBANG_JVM_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto)
+
 # Directory of this file (works when sourced from any cwd).
 _dclient_tools_dir=$(CDPATH='' cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 
@@ -100,7 +106,7 @@ run_jbang() {
     java=$(dclient_java) || return 1
     [ -t 0 ] || export JBANG_STDIN_NOTTY=true
     rc=0
-    out=$("$java" ${HOME:+"-Duser.home=$HOME"} -classpath "$dir/*" dev.jbang.Main "$@") || rc=$?
+    out=$("$java" "${DCLIENT_JBANG_JVM_FLAGS[@]}" ${HOME:+"-Duser.home=$HOME"} -classpath "$dir/*" dev.jbang.Main "$@") || rc=$?
     if [ "$rc" -eq 255 ]; then
         (eval "exec $out")
         return
@@ -120,7 +126,7 @@ exec_jbang() {
     java=$(dclient_java) || exit 1
     [ -t 0 ] || export JBANG_STDIN_NOTTY=true
     rc=0
-    out=$("$java" ${HOME:+"-Duser.home=$HOME"} -classpath "$dir/*" dev.jbang.Main "$@") || rc=$?
+    out=$("$java" "${DCLIENT_JBANG_JVM_FLAGS[@]}" ${HOME:+"-Duser.home=$HOME"} -classpath "$dir/*" dev.jbang.Main "$@") || rc=$?
     if [ "$rc" -eq 255 ]; then
         eval "exec $out"
     fi

@@ -3,15 +3,21 @@ package io.datasette.dclient.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datasette.dclient.core.auth.TokenReveal;
 import io.datasette.dclient.core.auth.TokenSource;
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
-import io.datasette.dclient.core.http.Tilde;
+import io.datasette.dclient.core.auth.ActorCall;
+import io.datasette.dclient.core.data.Catalog;
 import io.datasette.dclient.core.data.SqlQuery;
+import io.datasette.dclient.core.rows.RowKey;
+import io.datasette.dclient.core.rows.RowOps;
+import io.datasette.dclient.core.rows.TableDrop;
 import io.datasette.dclient.core.session.Instance;
 import io.datasette.dclient.core.session.Session;
+import io.datasette.dclient.core.write.WriteJob;
 import io.datasette.dclient.core.write.WriteRequest;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -22,7 +28,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.StringJoiner;
 import java.util.stream.Stream;
 
 /**
@@ -115,6 +120,16 @@ public final class Datasette {
     }
 
     /**
+     * The token sent with requests (a secret: keep it out of logs), as {@code dclient auth token}
+     * prints it; throws {@link DclientException} when there is none.
+     *
+     * <pre>{@code String bearer = "Bearer " + ds.token();}</pre>
+     */
+    public String token() {
+        return TokenReveal.require(token, instance.label());
+    }
+
+    /**
      * The database the command line would use without {@code -d}: the alias's default database,
      * else {@code DATASETTE_DATABASE}; throws the command's "No database specified" error.
      *
@@ -176,19 +191,80 @@ public final class Datasette {
     }
 
     /**
-     * One row by its primary key value(s) (several for a compound key); throws when there is none.
+     * One row by its primary key value(s) (several for a compound key, in the table's key order,
+     * or one {@code List} of them; a table without a primary key by its rowid), like
+     * {@code dclient row}; throws {@link DclientException} "Row not found: ..." when there is none.
      *
      * <pre>{@code Map<String, Object> dog = ds.row("fixtures", "dogs", 42);}</pre>
      */
     public Map<String, Object> row(String database, String table, Object... primaryKey) {
-        if (primaryKey.length == 0) throw new IllegalArgumentException("row needs the primary key value(s)");
-        StringJoiner pk = new StringJoiner(",");
-        for (Object v : primaryKey) pk.add(Tilde.encode(String.valueOf(v)));
-        String path = "/" + Tilde.encode(requireName(database, "database")) + "/"
-                + Tilde.encode(requireName(table, "table")) + "/" + pk + ".json?_shape=objects";
-        List<Map<String, Object>> rows = Values.rows(client.getJson(path).get("rows"), database + "/" + table);
-        if (rows.isEmpty()) throw new DclientException("Row not found: " + table + " " + pk);
-        return rows.get(0);
+        RowKey key = rowKey("row", primaryKey);
+        return Values.toMap(RowOps.get(client, requireName(database, "database"), requireName(table, "table"), key));
+    }
+
+    /**
+     * Sets columns of one row, like {@code dclient update}, and returns the row as stored
+     * afterwards. {@code primaryKey} is the key value, or a {@code List} of values for a compound
+     * key; values keep their Java/JSON types (numbers, strings, null, booleans).
+     *
+     * <pre>{@code ds.update("fixtures", "pets", 1, Map.of("age", 5)).get("age")  // 5}</pre>
+     */
+    public Map<String, Object> update(String database, String table, Object primaryKey, Map<String, ?> changes) {
+        return update(database, table, primaryKey, changes, false);
+    }
+
+    /**
+     * Sets columns of one row; with {@code alter} true, columns the table lacks are added first
+     * (like {@code dclient update --alter}).
+     *
+     * <pre>{@code ds.update("fixtures", "pets", 1, Map.of("nickname", "Rexy"), true)}</pre>
+     */
+    public Map<String, Object> update(String database, String table, Object primaryKey, Map<String, ?> changes,
+            boolean alter) {
+        RowKey key = rowKey("update", primaryKey);
+        Objects.requireNonNull(changes, "changes");
+        if (changes.isEmpty()) throw new IllegalArgumentException("update needs at least one column to change");
+        JsonNode row = RowOps.update(client, requireName(database, "database"), requireName(table, "table"), key,
+                (ObjectNode) Values.toJson(changes), alter);
+        return Values.toMap(row);
+    }
+
+    /**
+     * Deletes one row by its primary key value(s), like {@code dclient delete}; throws when there
+     * is no such row.
+     *
+     * <pre>{@code ds.delete("fixtures", "pets", 2);}</pre>
+     */
+    public void delete(String database, String table, Object... primaryKey) {
+        RowKey key = rowKey("delete", primaryKey);
+        RowOps.delete(client, requireName(database, "database"), requireName(table, "table"), key);
+    }
+
+    /**
+     * Drops a table, like {@code dclient drop}, and returns its row count as Datasette reported
+     * it just before. With {@code confirm} false nothing is dropped: only the row count is asked
+     * for (Datasette's unconfirmed drop).
+     *
+     * <pre>{@code long rows = ds.drop("fixtures", "pets", true);}</pre>
+     */
+    public long drop(String database, String table, boolean confirm) {
+        requireName(database, "database");
+        requireName(table, "table");
+        TableDrop.Preview preview = TableDrop.preview(client, database, table);
+        if (confirm) TableDrop.confirm(client, database, table);
+        return preview.rowCount();
+    }
+
+    private static RowKey rowKey(String what, Object... primaryKey) {
+        if (primaryKey == null || primaryKey.length == 0) {
+            throw new IllegalArgumentException(what + " needs the primary key value(s)");
+        }
+        List<?> values = primaryKey.length == 1 && primaryKey[0] instanceof List<?> list ? list
+                : java.util.Arrays.asList(primaryKey);
+        if (values.isEmpty() || values.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException(what + " needs primary key values that are not null");
+        }
+        return RowKey.of(values);
     }
 
     /**
@@ -273,25 +349,18 @@ public final class Datasette {
      * <pre>{@code ds.actor()  // {id=root, token=dstok}}</pre>
      */
     public Map<String, Object> actor() {
-        JsonNode actor = client.getJson("/-/actor.json").get("actor");
+        JsonNode actor = ActorCall.actor(ActorCall.fetch(client, token));
         return actor == null || !actor.isObject() ? null : Values.toMap(actor);
     }
 
     /**
-     * The names of the instance's databases ({@code /.json}).
+     * The names of the instance's databases, as {@code dclient databases} lists them
+     * ({@code /-/databases.json}, else {@code /.json}).
      *
      * <pre>{@code ds.databases()  // [fixtures, other]}</pre>
      */
     public List<String> databases() {
-        JsonNode root = client.getJson("/.json");
-        JsonNode dbs = root.has("databases") ? root.get("databases") : root;
-        List<String> names = new ArrayList<>();
-        if (dbs.isArray()) {
-            for (JsonNode d : dbs) names.add(d.isTextual() ? d.asText() : d.path("name").asText());
-        } else if (dbs.isObject()) {
-            for (Map.Entry<String, JsonNode> e : dbs.properties()) names.add(e.getValue().path("name").asText(e.getKey()));
-        }
-        return List.copyOf(names);
+        return List.copyOf(Catalog.databaseNames(client, Catalog.Listing.ATTACHED));
     }
 
     /**
@@ -300,12 +369,8 @@ public final class Datasette {
      * <pre>{@code ds.tables("fixtures").contains("dogs")}</pre>
      */
     public List<String> tables(String database) {
-        JsonNode db = client.getJson("/" + Tilde.encode(requireName(database, "database")) + ".json");
-        List<String> names = new ArrayList<>();
-        for (JsonNode t : db.path("tables")) {
-            if (!t.path("hidden").asBoolean(false)) names.add(t.path("name").asText());
-        }
-        return List.copyOf(names);
+        return List.copyOf(Catalog.names(
+                Catalog.tables(client, requireName(database, "database"), true, false, false).tables()));
     }
 
     /**
@@ -314,8 +379,7 @@ public final class Datasette {
      * <pre>{@code System.out.println(ds.schema("fixtures"));}</pre>
      */
     public String schema(String database) {
-        return client.getJson("/" + Tilde.encode(requireName(database, "database")) + "/-/schema.json")
-                .path("schema").asText("");
+        return Catalog.schemaText(Catalog.schema(client, requireName(database, "database"), null));
     }
 
     /**
@@ -324,8 +388,8 @@ public final class Datasette {
      * <pre>{@code ds.schema("fixtures", "dogs")  // "CREATE TABLE dogs (..."}</pre>
      */
     public String schema(String database, String table) {
-        return client.getJson("/" + Tilde.encode(requireName(database, "database")) + "/"
-                + Tilde.encode(requireName(table, "table")) + "/-/schema.json").path("schema").asText("");
+        return Catalog.schemaText(
+                Catalog.schema(client, requireName(database, "database"), requireName(table, "table")));
     }
 
     /**
@@ -375,7 +439,7 @@ public final class Datasette {
                 return (ObjectNode) Values.toJson(row);
             }
         };
-        WriteRequest.Result sent = request.send(client, json, o.batchSize());
+        WriteJob.Result sent = new WriteJob(client, request).batchSize(o.batchSize()).run(json);
         ArrayNode returned = Json.mapper().createArrayNode().addAll(sent.returned());
         return new WriteResult(sent.rowCount(), (int) sent.requests(), Values.rows(returned, database + "/" + table));
     }
@@ -470,17 +534,24 @@ public final class Datasette {
         }
 
         /**
-         * Per-request timeout (default {@code DCLIENT_TIMEOUT} seconds, else 30 s).
+         * The time limit (default {@code DCLIENT_TIMEOUT} seconds, else 30 s), like
+         * {@code --timeout}: the longest wait to connect, for a response's headers and between
+         * any two pieces of its body; a whole request may take ten times as long.
          *
          * <pre>{@code Datasette.builder().timeout(Duration.ofSeconds(5))}</pre>
          */
         public Builder timeout(Duration timeout) {
+            if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+                throw new IllegalArgumentException("timeout must be positive, not " + timeout);
+            }
             this.timeout = timeout;
             return this;
         }
 
         /**
-         * Logs each request and response status to this stream (never the token), like {@code -v}.
+         * Logs each request and response status to this stream (never the token), like {@code -v},
+         * and warns there (once) when the token is about to be sent over plain {@code http://}
+         * to a host that is not this machine.
          *
          * <pre>{@code Datasette.builder().instance("prod").verbose(System.err)}</pre>
          */
@@ -500,7 +571,9 @@ public final class Datasette {
             Instance inst = session.instance(instance);
             TokenSource tok = session.token(token, inst);
             Duration t = timeout != null ? timeout : session.timeout();
-            DatasetteClient client = new DatasetteClient(ctx.http(), inst.url(), tok.token(), verbose, t, inst.label());
+            DatasetteClient client = new DatasetteClient(ctx.http(), inst.url(), tok.token(), verbose, t, inst.label())
+                    .warnings(verbose)
+                    .timeoutHint("Use Datasette.builder().timeout(...) or DCLIENT_TIMEOUT to wait longer.");
             return new Datasette(session, inst, tok, client);
         }
     }

@@ -1,12 +1,9 @@
 package io.datasette.dclient.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.data.PageWalk;
+import io.datasette.dclient.core.data.TableQuery;
 import io.datasette.dclient.core.http.DatasetteClient;
-import io.datasette.dclient.core.http.Query;
-import io.datasette.dclient.core.http.Tilde;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -14,15 +11,16 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
  * The rows of one table, with filters, sorting and a limit; nothing is fetched until you
- * iterate. Pages are fetched one at a time by following the server's {@code next_url}, so a
- * stream over a large table stops fetching when you stop reading. Each method returns a new,
- * immutable {@code Rows}.
+ * iterate. Pages are fetched one at a time, when the rows before them have been read, by the
+ * same page walk as {@code dclient rows --all} ({@link PageWalk}, with its guards: a
+ * {@code next_url} to another origin or back to a page already read ends the walk with a
+ * {@link DclientException}), so a stream over a large table stops fetching when you stop
+ * reading and leaves nothing running. Each method returns a new, immutable {@code Rows}.
  *
  * <pre>{@code ds.rows("fixtures", "dogs").filter("age", "gte", 14).sortDesc("age").limit(10).list()}</pre>
  */
@@ -31,32 +29,17 @@ public final class Rows implements Iterable<Map<String, Object>> {
     public static final int DEFAULT_PAGE_SIZE = 100;
 
     private final DatasetteClient client;
-    private final String database;
-    private final String table;
-    private final List<String[]> filters;
-    private final String search;
-    private final String sort;
-    private final String sortDesc;
-    private final List<String> columns;
-    private final List<String> hiddenColumns;
+    private final TableQuery query;
     private final long limit;
     private final int pageSize;
 
     Rows(DatasetteClient client, String database, String table) {
-        this(client, database, table, List.of(), null, null, null, List.of(), List.of(), 0, DEFAULT_PAGE_SIZE);
+        this(client, TableQuery.of(database, table), 0, DEFAULT_PAGE_SIZE);
     }
 
-    private Rows(DatasetteClient client, String database, String table, List<String[]> filters, String search,
-            String sort, String sortDesc, List<String> columns, List<String> hiddenColumns, long limit, int pageSize) {
+    private Rows(DatasetteClient client, TableQuery query, long limit, int pageSize) {
         this.client = client;
-        this.database = database;
-        this.table = table;
-        this.filters = List.copyOf(filters);
-        this.search = search;
-        this.sort = sort;
-        this.sortDesc = sortDesc;
-        this.columns = List.copyOf(columns);
-        this.hiddenColumns = List.copyOf(hiddenColumns);
+        this.query = query;
         this.limit = limit;
         this.pageSize = pageSize;
     }
@@ -73,10 +56,7 @@ public final class Rows implements Iterable<Map<String, Object>> {
     public Rows filter(String column, String op, Object value) {
         if (column == null || column.isEmpty()) throw new IllegalArgumentException("filter needs a column name");
         if (op == null || op.isEmpty()) throw new IllegalArgumentException("filter needs an op, e.g. \"exact\" or \"gt\"");
-        String o = op.equals("eq") ? "exact" : op;
-        List<String[]> f = new ArrayList<>(filters);
-        f.add(new String[] {column + "__" + o, value == null ? "1" : Values.queryValue(value)});
-        return new Rows(client, database, table, f, search, sort, sortDesc, columns, hiddenColumns, limit, pageSize);
+        return with(query.withFilter(column, op, value == null ? "1" : Values.queryValue(value)));
     }
 
     /**
@@ -85,7 +65,7 @@ public final class Rows implements Iterable<Map<String, Object>> {
      * <pre>{@code ds.rows("fixtures", "searchable").search("dog").list()}</pre>
      */
     public Rows search(String query) {
-        return new Rows(client, database, table, filters, query, sort, sortDesc, columns, hiddenColumns, limit, pageSize);
+        return with(this.query.withSearch(query));
     }
 
     /**
@@ -94,7 +74,7 @@ public final class Rows implements Iterable<Map<String, Object>> {
      * <pre>{@code ds.rows("fixtures", "dogs").sort("weight").limit(3).list()}</pre>
      */
     public Rows sort(String column) {
-        return new Rows(client, database, table, filters, search, column, null, columns, hiddenColumns, limit, pageSize);
+        return with(query.withSort(column, null));
     }
 
     /**
@@ -103,7 +83,7 @@ public final class Rows implements Iterable<Map<String, Object>> {
      * <pre>{@code ds.rows("fixtures", "dogs").sortDesc("age").limit(3).list()}</pre>
      */
     public Rows sortDesc(String column) {
-        return new Rows(client, database, table, filters, search, null, column, columns, hiddenColumns, limit, pageSize);
+        return with(query.withSort(null, column));
     }
 
     /**
@@ -112,9 +92,7 @@ public final class Rows implements Iterable<Map<String, Object>> {
      * <pre>{@code ds.rows("fixtures", "dogs").columns("name", "breed").list()}</pre>
      */
     public Rows columns(String... names) {
-        List<String> c = new ArrayList<>(columns);
-        c.addAll(List.of(names));
-        return new Rows(client, database, table, filters, search, sort, sortDesc, c, hiddenColumns, limit, pageSize);
+        return with(query.withColumns(List.of(names)));
     }
 
     /**
@@ -123,9 +101,7 @@ public final class Rows implements Iterable<Map<String, Object>> {
      * <pre>{@code ds.rows("fixtures", "dogs").withoutColumns("weight").list()}</pre>
      */
     public Rows withoutColumns(String... names) {
-        List<String> c = new ArrayList<>(hiddenColumns);
-        c.addAll(List.of(names));
-        return new Rows(client, database, table, filters, search, sort, sortDesc, columns, c, limit, pageSize);
+        return with(query.withoutColumns(List.of(names)));
     }
 
     /**
@@ -135,7 +111,7 @@ public final class Rows implements Iterable<Map<String, Object>> {
      */
     public Rows limit(long n) {
         if (n < 1) throw new IllegalArgumentException("limit must be at least 1, not " + n);
-        return new Rows(client, database, table, filters, search, sort, sortDesc, columns, hiddenColumns, n, pageSize);
+        return new Rows(client, query, n, pageSize);
     }
 
     /**
@@ -145,7 +121,7 @@ public final class Rows implements Iterable<Map<String, Object>> {
      */
     public Rows pageSize(int n) {
         if (n < 1) throw new IllegalArgumentException("pageSize must be at least 1, not " + n);
-        return new Rows(client, database, table, filters, search, sort, sortDesc, columns, hiddenColumns, limit, n);
+        return new Rows(client, query, limit, n);
     }
 
     /**
@@ -154,13 +130,7 @@ public final class Rows implements Iterable<Map<String, Object>> {
      * <pre>{@code ds.rows("fixtures", "dogs").limit(5).path()  // /fixtures/dogs.json?_shape=objects&_size=5}</pre>
      */
     public String path() {
-        Query q = Query.of().add("_shape", "objects");
-        for (String[] f : filters) q.add(f[0], f[1]);
-        q.add("_search", search).add("_sort", sort).add("_sort_desc", sortDesc);
-        q.add("_size", limit > 0 && limit < pageSize ? limit : pageSize);
-        for (String c : columns) q.add("_col", c);
-        for (String c : hiddenColumns) q.add("_nocol", c);
-        return "/" + Tilde.encode(database) + "/" + Tilde.encode(table) + ".json" + q;
+        return query.withPageSize(limit > 0 && limit < pageSize ? limit : (long) pageSize).path();
     }
 
     /**
@@ -169,17 +139,23 @@ public final class Rows implements Iterable<Map<String, Object>> {
      * <pre>{@code ds.rows("fixtures", "dogs").stream().map(r -> r.get("name")).toList()}</pre>
      */
     public Stream<Map<String, Object>> stream() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(),
-                Spliterator.ORDERED | Spliterator.NONNULL), false);
+        Pages pages = new Pages();
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages,
+                Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(pages::close);
     }
 
     /**
-     * All the rows (up to the limit) in a list.
+     * All the rows (up to the limit) in a list. As every page is wanted, the next page is
+     * fetched while the current one is read, as {@code dclient rows --all} does.
      *
      * <pre>{@code List<Map<String, Object>> dogs = ds.rows("fixtures", "dogs").limit(5).list();}</pre>
      */
     public List<Map<String, Object>> list() {
-        return stream().collect(Collectors.toList());
+        List<Map<String, Object>> all = new ArrayList<>();
+        try (PageWalk walk = PageWalk.overlapped(client, path(), limit, true)) {
+            for (PageWalk.Page p = walk.next(); p != null; p = walk.next()) all.addAll(rows(p));
+        }
+        return all;
     }
 
     /**
@@ -202,18 +178,32 @@ public final class Rows implements Iterable<Map<String, Object>> {
         return "Rows[" + path().substring(1) + (limit > 0 ? ", limit " + limit : "") + "]";
     }
 
+    private Rows with(TableQuery q) {
+        return new Rows(client, q, limit, pageSize);
+    }
+
+    /** The rows of a page that are wanted, as maps. */
+    private List<Map<String, Object>> rows(PageWalk.Page p) {
+        return Values.rows(p.rows(), query.database() + "/" + query.table()).subList(0, p.wanted());
+    }
+
+    /** The rows of the walk's pages, one page in hand at a time. */
     private final class Pages implements Iterator<Map<String, Object>> {
+        private PageWalk walk;
         private Iterator<Map<String, Object>> page;
-        private URI next;
-        private boolean started;
-        private long returned;
+        private boolean over;
 
         @Override
         public boolean hasNext() {
-            if (limit > 0 && returned >= limit) return false;
             while (page == null || !page.hasNext()) {
-                if (started && next == null) return false;
-                fetch();
+                if (over) return false;
+                if (walk == null) walk = PageWalk.onDemand(client, path(), limit);
+                PageWalk.Page p = walk.next();
+                if (p == null) {
+                    close();
+                    return false;
+                }
+                page = rows(p).iterator();
             }
             return true;
         }
@@ -221,24 +211,12 @@ public final class Rows implements Iterable<Map<String, Object>> {
         @Override
         public Map<String, Object> next() {
             if (!hasNext()) throw new NoSuchElementException();
-            returned++;
             return page.next();
         }
 
-        private void fetch() {
-            JsonNode response = started ? client.getJson(next) : client.getJson(path());
-            started = true;
-            String what = database + "/" + table;
-            page = Values.rows(response.get("rows"), what).iterator();
-            JsonNode n = response.get("next_url");
-            next = null;
-            if (n != null && n.isTextual() && !n.asText().isEmpty()) {
-                try {
-                    next = new URI(client.baseUrl() + "/").resolve(new URI(n.asText()));
-                } catch (URISyntaxException e) {
-                    throw new DclientException("The server sent an invalid next_url for " + what + ": " + n.asText());
-                }
-            }
+        void close() {
+            over = true;
+            if (walk != null) walk.close();
         }
     }
 }

@@ -2,7 +2,7 @@ package io.datasette.dclient.api;
 
 import io.datasette.dclient.core.auth.Credentials;
 import io.datasette.dclient.core.auth.TokenSource;
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.session.Instance;
 import io.datasette.dclient.core.session.Session;
 import java.nio.file.Path;

@@ -1,8 +1,10 @@
 /**
  * dclient as a library: {@link io.datasette.dclient.api.Datasette} opens an instance the way the
  * {@code dclient} command does (aliases, auth.json, environment variables, proxies) and reads
- * and writes it; {@link io.datasette.dclient.api.Tokens} is the token store. Built on the same
- * classes as the commands, so resolution, HTTP and error messages are the command's own.
+ * and writes it; {@link io.datasette.dclient.api.Tokens} is the token store. A facade over the
+ * core the commands use (no Datasette knowledge of its own), so resolution, paging, writes and
+ * error messages are the command's own. Failures are unchecked
+ * {@link io.datasette.dclient.core.DclientException}s whose {@code kind()} says what went wrong.
  *
  * <pre>{@code
  * var ds = Datasette.open("prod");

@@ -35,7 +35,19 @@ public record CommandDef(
             String defaultValue,
             String help,
             String key,
-            boolean hidden) {
+            boolean hidden,
+            List<String> choices) {
+
+        /** {@code choices}: the values shell completion offers (empty when any value goes). */
+        public OptionDef {
+            choices = choices == null ? List.of() : List.copyOf(choices);
+        }
+
+        /** An option without {@code choices}. */
+        public OptionDef(List<String> names, String label, int arity, boolean repeatable, String type,
+                String defaultValue, String help, String key, boolean hidden) {
+            this(names, label, arity, repeatable, type, defaultValue, help, key, hidden, List.of());
+        }
 
         public boolean isFlag() {
             return label == null;
@@ -46,6 +58,14 @@ public record CommandDef(
         }
     }
 
-    /** A positional argument. */
-    public record ArgumentDef(String name, boolean required, String help, String key) {}
+    /**
+     * A positional argument; a {@code repeatable} one (only ever the last) takes every remaining
+     * value, as a list ({@code PK...}).
+     */
+    public record ArgumentDef(String name, boolean required, String help, String key, boolean repeatable) {
+        /** A single-valued argument. */
+        public ArgumentDef(String name, boolean required, String help, String key) {
+            this(name, required, help, key, false);
+        }
+    }
 }

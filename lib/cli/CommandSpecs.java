@@ -28,8 +28,8 @@ public final class CommandSpecs {
             "name", "summary", "description", "examples", "notes", "handler", "options", "arguments", "commands",
             "hidden");
     private static final Set<String> OPTION_KEYS = Set.of(
-            "names", "label", "arity", "repeatable", "type", "default", "help", "key", "hidden");
-    private static final Set<String> ARGUMENT_KEYS = Set.of("name", "required", "help", "key");
+            "names", "label", "arity", "repeatable", "type", "default", "help", "key", "hidden", "choices");
+    private static final Set<String> ARGUMENT_KEYS = Set.of("name", "required", "help", "key", "repeatable");
     private static final Set<String> TYPES = Set.of("string", "integer", "decimal");
 
     private CommandSpecs() {}
@@ -141,16 +141,20 @@ public final class CommandSpecs {
         }
         List<ArgumentDef> arguments = new ArrayList<>();
         boolean optionalSeen = false;
+        boolean repeatableSeen = false;
         for (Map<?, ?> a : maps(m, "arguments", where)) {
             checkKeys(a, ARGUMENT_KEYS, where + " argument");
             String argName = str(a, "name");
             if (argName == null) throw fail(where, "argument without a name");
+            if (repeatableSeen) throw fail(where, "argument " + argName + " after a repeatable one (only the last may repeat)");
+            boolean repeatable = Boolean.TRUE.equals(a.get("repeatable"));
+            repeatableSeen = repeatable;
             boolean required = !Boolean.FALSE.equals(a.get("required"));
             if (required && optionalSeen) throw fail(where, "required argument " + argName + " after an optional one");
             optionalSeen |= !required;
             String key = str(a, "key") != null ? str(a, "key") : argName.toLowerCase(java.util.Locale.ROOT);
             if (!keys.add(key)) throw fail(where, "duplicate key '" + key + "'");
-            arguments.add(new ArgumentDef(argName, required, str(a, "help"), key));
+            arguments.add(new ArgumentDef(argName, required, str(a, "help"), key, repeatable));
         }
         if (isRoot && handler == null && !arguments.isEmpty()) throw fail(where, "arguments need a handler");
         return new CommandDef(name, summary.strip(), strip(str(m, "description")), strings(m, "examples", where),
@@ -189,9 +193,22 @@ public final class CommandSpecs {
             key = longest.replaceFirst("^-+", "");
         }
         String help = str(o, "help");
+        List<String> choices = strings(o, "choices", what);
+        if (o.containsKey("choices")) {
+            if (label == null || arity != 1) throw fail(what, "'choices' need an option taking one value");
+            if (choices.isEmpty()) throw fail(what, "'choices' is empty");
+            if (!type.equals("string")) throw fail(what, "'choices' are for string options");
+            if (choices.stream().anyMatch(c -> c.isEmpty() || c.chars().anyMatch(Character::isWhitespace))) {
+                throw fail(what, "a choice is empty or has a space");
+            }
+            if (new HashSet<>(choices).size() != choices.size()) throw fail(what, "a choice is listed twice");
+            if (o.get("default") != null && !choices.contains(o.get("default").toString())) {
+                throw fail(what, "default '" + o.get("default") + "' is not one of the choices");
+            }
+        }
         return new OptionDef(List.copyOf(names), label, arity, Boolean.TRUE.equals(o.get("repeatable")), type,
                 o.get("default") == null ? null : o.get("default").toString(), help == null ? "" : help.strip(), key,
-                Boolean.TRUE.equals(o.get("hidden")));
+                Boolean.TRUE.equals(o.get("hidden")), choices);
     }
 
     private static void checkKeys(Map<?, ?> m, Set<String> allowed, String where) {

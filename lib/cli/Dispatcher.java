@@ -1,7 +1,10 @@
 package io.datasette.dclient.cli;
 
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.Errors;
+import io.datasette.dclient.core.Secrets;
+import io.datasette.dclient.core.auth.AuthStore;
 import io.datasette.dclient.core.Version;
 
 import io.datasette.dclient.cli.CommandDef.ArgumentDef;
@@ -21,8 +24,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns the command spec into a picocli command tree, parses the arguments, builds the
- * {@link Invocation} and runs the named handler. Every failure is mapped to an exit code and a
- * one-line message here, and nowhere else.
+ * {@link Invocation} and runs the named handler. Parse errors and every failure a handler throws
+ * become one {@code Error: ...} line here, with the exit code {@link ExitCodes} gives its kind.
  */
 public final class Dispatcher {
     private final CommandDef root;
@@ -53,7 +56,8 @@ public final class Dispatcher {
         return cl;
     }
 
-    public int run(String[] args, Context ctx) {
+    public int run(String[] givenArgs, Context ctx) {
+        String[] args = datasettePaths(givenArgs);
         ParseResult pr;
         try {
             // Building picocli's model of all ~30 commands costs more than the rest of a --help run,
@@ -66,7 +70,9 @@ public final class Dispatcher {
             }
         } catch (ParameterException e) {
             List<String> path = pathOf(e.getCommandLine().getCommandSpec());
-            ctx.err().println("Error: " + usageMessage(e));
+            List<String> secrets = knownSecrets(ctx, null);
+            secrets.addAll(tokenArguments(givenArgs));
+            ctx.err().println("Error: " + Errors.printable(Secrets.mask(usageMessage(e), secrets)));
             ctx.err().println("Try '" + String.join(" ", path) + " --help' for help.");
             return ExitCodes.USAGE;
         }
@@ -103,21 +109,22 @@ public final class Dispatcher {
             return ExitCodes.USAGE;
         }
         Invocation inv = invocation(chain, path);
-        boolean verbose = inv.flag("verbose");
+        // -v shows HTTP requests, never a stack trace; --debug (or DCLIENT_DEBUG=1) adds one
+        boolean debug = Boolean.TRUE.equals(inv.values().get("debug")) || debugFromEnvironment(ctx);
         try {
             Handler handler = handlers.apply(def.handler());
             return handler.run(inv, ctx);
         } catch (DclientException e) {
-            error(ctx, e.getMessage(), e, verbose);
+            error(ctx, inv, e, "", debug);
             return ExitCodes.of(e.kind());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            error(ctx, "Interrupted.", e, verbose);
+            error(ctx, inv, DclientException.interrupted("Interrupted.", e), "", debug);
             return ExitCodes.INTERRUPTED;
         } catch (Exception | Error e) {
-            // point at --verbose only where the command has it (and it was not already given)
-            boolean canVerbose = def.options().stream().anyMatch(o -> o.key().equals("verbose"));
-            error(ctx, describe(e) + (canVerbose && !verbose ? " (run with --verbose for details)" : ""), e, verbose);
+            // point at --debug only where the command has it (and it was not already given)
+            boolean canDebug = def.options().stream().anyMatch(o -> o.key().equals("debug"));
+            error(ctx, inv, e, canDebug && !debug ? " (run with --debug for details)" : "", debug);
             return ExitCodes.ERROR;
         } finally {
             ctx.out().flush();
@@ -139,19 +146,47 @@ public final class Dispatcher {
         return e.getMessage();
     }
 
-    private static void error(Context ctx, String message, Throwable e, boolean verbose) {
+    /**
+     * The one place a failure reaches the user: {@code Error: } and {@link Errors#describe}'s text
+     * (masked: known tokens, anything token- or credential-shaped), on a fresh line after
+     * whatever stdout had. With {@code debug}, the (masked) stack trace follows.
+     */
+    private static void error(Context ctx, Invocation inv, Throwable e, String hint, boolean debug) {
         ctx.out().flush();
-        ctx.err().println("Error: " + message);
-        if (verbose) e.printStackTrace(ctx.err());
+        List<String> secrets = knownSecrets(ctx, inv);
+        ctx.err().println("Error: " + Errors.describe(e, secrets) + hint);
+        if (debug) {
+            ctx.err().println("Stack trace (--debug; it may show private data, check before sharing it):");
+            ctx.err().print(Errors.stackTrace(e, secrets));
+        }
     }
 
-    /** One line for an exception we did not anticipate; never a stack trace (that needs -v). */
+    /** The message of an exception we did not anticipate, as {@link #error} prints it (no secrets). */
     static String describe(Throwable e) {
-        String msg = e.getMessage();
-        String kind = e.getClass().getSimpleName();
-        if (e instanceof OutOfMemoryError) return "Out of memory (" + msg + ")";
-        String line = msg == null || msg.isBlank() ? kind : kind + ": " + msg.lines().findFirst().orElse("");
-        return line;
+        return Errors.describe(e);
+    }
+
+    /** {@code DCLIENT_DEBUG} set to anything but 0, false or no. */
+    static boolean debugFromEnvironment(Context ctx) {
+        String v = ctx.env("DCLIENT_DEBUG");
+        return v != null && !v.strip().equals("0") && !v.strip().equalsIgnoreCase("false") && !v.strip().equalsIgnoreCase("no");
+    }
+
+    /**
+     * The token values this run may have used, to mask wherever they appear: {@code --token},
+     * {@code DATASETTE_TOKEN} and everything in auth.json (read only now that there is an error).
+     */
+    static List<String> knownSecrets(Context ctx, Invocation inv) {
+        List<String> out = new ArrayList<>();
+        Object flag = inv == null ? null : inv.values().get("token");
+        if (flag != null) out.add(flag.toString());
+        if (ctx.env("DATASETTE_TOKEN") != null) out.add(ctx.env("DATASETTE_TOKEN"));
+        try {
+            out.addAll(new AuthStore(ctx.configDir()).load().values());
+        } catch (RuntimeException unreadable) {
+            // a broken auth.json cannot have supplied a token either
+        }
+        return out;
     }
 
     /**
@@ -169,6 +204,30 @@ public final class Dispatcher {
             }
         }
         return null;
+    }
+
+    /** The values given to {@code --token} in a command line picocli could not parse. */
+    static List<String> tokenArguments(String[] args) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--token") && i + 1 < args.length) out.add(args[i + 1]);
+            else if (args[i].startsWith("--token=")) out.add(args[i].substring("--token=".length()));
+        }
+        return out;
+    }
+
+    /**
+     * {@code -/versions.json} is a Datasette path ({@code /-/versions.json} without its slash),
+     * never an option: no option name starts with {@code -/}. Given with its slash, so picocli
+     * does not take it for an unknown option.
+     */
+    static String[] datasettePaths(String[] args) {
+        String[] out = args.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i].equals("--")) break;
+            if (out[i].startsWith("-/")) out[i] = "/" + out[i];
+        }
+        return out;
     }
 
     private Invocation invocation(List<ParseResult> chain, List<String> path) {
@@ -194,9 +253,10 @@ public final class Dispatcher {
         for (int i = 0; i < args.size(); i++) {
             PositionalParamSpec p = leaf.commandSpec().positionalParameters().get(i);
             Object v = leaf.hasMatchedPositional(i) ? p.getValue() : null;
+            if (v instanceof List<?> l) v = List.copyOf(l);
             values.put(args.get(i).key(), v);
         }
-        return new Invocation(path.subList(1, path.size()), values);
+        return new Invocation(path.subList(1, path.size()), values, root);
     }
 
     private static Object valueOf(OptionDef o, Object raw) {
@@ -302,10 +362,17 @@ public final class Dispatcher {
                 b.arity("1").type(javaType(o.type())).paramLabel(o.label());
             }
             if (!o.isFlag() && !o.type().equals("string")) b.converters(number(o.type()));
+            if (!o.choices().isEmpty()) b.completionCandidates(o.choices()); // offered by shell completion
             spec.addOption(b.build());
         }
         int index = 0;
         for (ArgumentDef a : def.arguments()) {
+            if (a.repeatable()) { // the last argument: every remaining value, as a list
+                spec.addPositional(PositionalParamSpec.builder().index(index++ + "..*")
+                        .arity(a.required() ? "1..*" : "0..*").required(a.required()).paramLabel(a.name())
+                        .type(List.class).auxiliaryTypes(String.class).build());
+                continue;
+            }
             spec.addPositional(PositionalParamSpec.builder().index(String.valueOf(index++))
                     .arity(a.required() ? "1" : "0..1").required(a.required()).paramLabel(a.name()).type(String.class)
                     .build());

@@ -23,7 +23,9 @@ public final class HelpRenderer {
         if (!def.commands().isEmpty()) {
             sb.append(" COMMAND [ARGS]...");
         } else {
-            for (ArgumentDef a : def.arguments()) sb.append(' ').append(a.required() ? a.name() : "[" + a.name() + "]");
+            for (ArgumentDef a : def.arguments()) {
+                sb.append(' ').append(a.required() ? a.name() : "[" + a.name() + "]").append(a.repeatable() ? "..." : "");
+            }
         }
         sb.append("\n\n");
         paragraphs(sb, def.summary());

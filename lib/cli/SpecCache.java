@@ -20,7 +20,7 @@ import java.util.List;
  * is ignored when that does not match.
  */
 final class SpecCache {
-    private static final String MAGIC = "dclient-spec-1";
+    private static final String MAGIC = "dclient-spec-2";
 
     private SpecCache() {}
 
@@ -76,6 +76,7 @@ final class SpecCache {
             out.writeUTF(o.help());
             out.writeUTF(o.key());
             out.writeBoolean(o.hidden());
+            strings(out, o.choices());
         }
         out.writeInt(c.arguments().size());
         for (ArgumentDef a : c.arguments()) {
@@ -83,6 +84,7 @@ final class SpecCache {
             out.writeBoolean(a.required());
             text(out, a.help());
             out.writeUTF(a.key());
+            out.writeBoolean(a.repeatable());
         }
         out.writeInt(c.commands().size());
         for (CommandDef child : c.commands()) command(out, child);
@@ -99,11 +101,11 @@ final class SpecCache {
         List<OptionDef> options = new ArrayList<>();
         for (int n = in.readInt(); n > 0; n--) {
             options.add(new OptionDef(strings(in), text(in), in.readInt(), in.readBoolean(), in.readUTF(), text(in),
-                    in.readUTF(), in.readUTF(), in.readBoolean()));
+                    in.readUTF(), in.readUTF(), in.readBoolean(), strings(in)));
         }
         List<ArgumentDef> arguments = new ArrayList<>();
         for (int n = in.readInt(); n > 0; n--) {
-            arguments.add(new ArgumentDef(in.readUTF(), in.readBoolean(), text(in), in.readUTF()));
+            arguments.add(new ArgumentDef(in.readUTF(), in.readBoolean(), text(in), in.readUTF(), in.readBoolean()));
         }
         List<CommandDef> commands = new ArrayList<>();
         for (int n = in.readInt(); n > 0; n--) commands.add(command(in));

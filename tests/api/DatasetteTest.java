@@ -1,11 +1,13 @@
 package io.datasette.dclient.api;
 
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DatasetteTest {
     @RegisterExtension
     static final RecordedDatasette wm = RecordedDatasette.recordings();
+    @RegisterExtension
+    static final RecordedDatasette empty = RecordedDatasette.empty();
 
     @TempDir
     Path dir;
@@ -165,6 +169,57 @@ class DatasetteTest {
         assertEquals("Rows[fixtures/dogs.json?_shape=objects&_size=3, limit 3]", limited.toString());
         assertThrows(IllegalArgumentException.class, () -> base.limit(0));
         assertThrows(IllegalArgumentException.class, () -> base.pageSize(0));
+    }
+
+    /** Page {@code n} of db/t on the empty server (0 is the first), one row with id n, linking to page {@code next}. */
+    private static void page(int n, Integer next) {
+        var request = get(urlPathEqualTo("/db/t.json"));
+        request = n == 0 ? request.withQueryParam("_next", absent()) : request.withQueryParam("_next", equalTo(String.valueOf(n)));
+        empty.stubFor(request.willReturn(okJson("{\"ok\": true, \"next_url\": "
+                + (next == null ? "null" : "\"" + empty.baseUrl() + "/db/t.json?_next=" + next + "\"")
+                + ", \"rows\": [{\"id\": " + n + "}]}")));
+    }
+
+    private Datasette emptyDs() {
+        return Datasette.builder().url(empty.baseUrl()).configDir(dir).env(Map.of()).build();
+    }
+
+    @Test
+    void aCyclingNextUrlEndsEveryWayOfReadingRows() {
+        page(0, 1);
+        page(1, 2);
+        page(2, 1);
+        Rows rows = emptyDs().rows("db", "t");
+        String expected = "The server's next_url points back to a page fetched before (" + empty.baseUrl()
+                + "/db/t.json?_next=1); not following it, to avoid a loop.\nStopped after 3 rows; the output is incomplete.";
+        List<Supplier<?>> ways = List.of(rows::list, () -> rows.stream().toList(), () -> {
+            List<Object> ids = new java.util.ArrayList<>();
+            for (Map<String, Object> r : rows) ids.add(r.get("id"));
+            return ids;
+        });
+        for (Supplier<?> way : ways) {
+            empty.resetRequests();
+            DclientException e = assertThrows(DclientException.class, way::get);
+            assertEquals(expected, e.getMessage());
+            assertEquals(DclientException.Kind.SERVER, e.kind());
+            assertEquals(3, empty.findAll(getRequestedFor(urlPathEqualTo("/db/t.json"))).size());
+        }
+    }
+
+    @Test
+    void aStreamLeftHalfWayFetchesNothingMore() {
+        for (int i = 0; i < 5; i++) page(i, i + 1);
+        page(5, null);
+        assertEquals(List.of(0, 1), emptyDs().rows("db", "t").stream().limit(2).map(r -> r.get("id")).toList());
+        assertEquals(2, empty.findAll(getRequestedFor(urlPathEqualTo("/db/t.json"))).size(),
+                "a stream fetches on demand: nothing ahead, no thread left behind when it is dropped unclosed");
+    }
+
+    @Test
+    void databasesFallBackLikeTheCli() {
+        empty.stubFor(get(urlPathEqualTo("/-/databases.json")).willReturn(aResponse().withStatus(404)));
+        empty.stubFor(get(urlPathEqualTo("/.json")).willReturn(okJson("{\"a\": {\"name\": \"a\"}, \"b\": {}}")));
+        assertEquals(List.of("a", "b"), emptyDs().databases());
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.datasette.dclient.api;
 
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

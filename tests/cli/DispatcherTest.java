@@ -1,6 +1,6 @@
 package io.datasette.dclient.cli;
 
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.Version;
 
@@ -316,7 +316,7 @@ class DispatcherTest {
         };
         Run r = run("tables");
         assertEquals(1, r.exitCode());
-        assertEquals("Error: IllegalStateException: kaput (run with --verbose for details)\n", r.err());
+        assertEquals("Error: IllegalStateException: kaput (run with --debug for details)\n", r.err());
         assertFalse(r.err().contains("\tat "), r.err());
     }
 
@@ -327,7 +327,7 @@ class DispatcherTest {
         };
         Run r = run("query", "db", "select 1");
         assertEquals(1, r.exitCode());
-        assertEquals("Error: NullPointerException (run with --verbose for details)\n", r.err());
+        assertEquals("Error: NullPointerException (run with --debug for details)\n", r.err());
     }
 
     @Test
@@ -341,11 +341,21 @@ class DispatcherTest {
     }
 
     @Test
-    void verboseAddsTheStackTrace() {
+    void verboseNeverAddsAStackTrace() {
         behaviour = (inv, ctx) -> {
             throw new IllegalStateException("kaput");
         };
         Run r = run("tables", "-v");
+        assertEquals(1, r.exitCode());
+        assertEquals("Error: IllegalStateException: kaput (run with --debug for details)\n", r.err());
+    }
+
+    @Test
+    void debugAddsTheStackTrace() {
+        behaviour = (inv, ctx) -> {
+            throw new IllegalStateException("kaput");
+        };
+        Run r = run("tables", "--debug");
         assertEquals(1, r.exitCode());
         assertTrue(r.err().startsWith("Error: IllegalStateException: kaput\n"), r.err());
         assertTrue(r.err().contains("java.lang.IllegalStateException: kaput"), r.err());
@@ -353,11 +363,11 @@ class DispatcherTest {
     }
 
     @Test
-    void verboseGivenBeforeTheSubcommandAlsoShowsTheStackTrace() {
+    void debugGivenBeforeTheSubcommandAlsoShowsTheStackTrace() {
         behaviour = (inv, ctx) -> {
             throw new IllegalStateException("kaput");
         };
-        Run r = run("-v", "tables");
+        Run r = run("--debug", "tables");
         assertTrue(r.err().contains("\tat "), r.err());
     }
 

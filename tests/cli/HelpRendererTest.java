@@ -53,6 +53,7 @@ class HelpRendererTest {
                   list    List stored API tokens
                   remove  Remove the API token for an alias or URL
                   status  Verify authentication by calling /-/actor.json
+                  token   Print the API token for an instance (a secret)
                 """, help("auth"));
     }
 
@@ -126,13 +127,19 @@ class HelpRendererTest {
                 Options:
                   -i, --instance TEXT     Datasette instance URL or alias
                   --token TEXT            API token
+                  --timeout SECONDS       Seconds to wait for the server (default
+                                          DCLIENT_TIMEOUT, else 30)
                   -p, --param NAME VALUE  Value for a named :parameter in the SQL
                   -v, --verbose           Verbose output: show HTTP requests on stderr (never
                                           the token)
+                  --debug                 Show a stack trace on errors (it may show private
+                                          data: check before sharing it)
                   --csv                   Output as CSV
                   --tsv                   Output as TSV
                   --nl                    Output as newline-delimited JSON
                   -t, --table             Output as ASCII table
+                  --fmt STYLE             Table style (implies -t): simple (the default),
+                                          plain, github (or markdown), grid or rst
                   --help                  Show this message and exit.
                 """, help("query"));
     }
@@ -173,7 +180,8 @@ class HelpRendererTest {
                         list List stored API tokens
                         remove Remove the API token for an alias or URL
                         status Verify authentication by calling /-/actor.json
-                        """),
+                        token Print the API token for an instance (a secret)
+                        """), // the seed's list, plus auth token (issue 12)
                 Arguments.of(List.of("auth", "add"), """
                         Usage: dclient auth add [OPTIONS] ALIAS_OR_URL
                         Add an authentication token for an alias or URL

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.datasette.dclient.testing.ReferenceDoc;
+import io.datasette.dclient.cli.ReferenceDoc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.datasette.dclient.testing;
 
-import io.datasette.dclient.core.Browser;
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Browser;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.cli.Main;
-import io.datasette.dclient.core.Sleeper;
-import io.datasette.dclient.core.Terminal;
+import io.datasette.dclient.core.io.Sleeper;
+import io.datasette.dclient.core.io.Terminal;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package io.datasette.dclient.testing;
 
-import io.datasette.dclient.core.Sleeper;
+import io.datasette.dclient.core.io.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.datasette.dclient.cli.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package io.datasette.dclient.cli.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.config.Json;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -22,13 +23,26 @@ public abstract class RowWriter {
     }
 
     public static RowWriter create(Format format, PrintStream out) {
+        return create(format, TableStyle.SIMPLE, out);
+    }
+
+    /** {@code style} is the layout of {@link Format#TABLE} (ignored by the other formats). */
+    public static RowWriter create(Format format, TableStyle style, PrintStream out) {
         return switch (format) {
             case JSON -> new JsonArray(out);
             case NL -> new JsonLines(out);
             case CSV -> new Delimited(out, ',');
             case TSV -> new Delimited(out, '\t');
-            case TABLE -> new Table(out);
+            case TABLE -> new Table(out, style);
         };
+    }
+
+    /**
+     * The writer the output flags of a command ask for: {@code --csv/--tsv/--nl/-t} and
+     * {@code --fmt} (checked here, so a bad value fails before anything is requested).
+     */
+    public static RowWriter create(Invocation inv, PrintStream out) {
+        return create(Format.from(inv), Format.style(inv), out);
     }
 
     /** The column order, when the server said; otherwise the first row's keys are used. */
@@ -160,48 +174,27 @@ public abstract class RowWriter {
         }
     }
 
+    /** Buffers the rows and draws them in a {@link TableStyle} (which escapes control characters). */
     static final class Table extends RowWriter {
         private final List<List<String>> rows = new ArrayList<>();
+        private final TableStyle style;
 
-        Table(PrintStream out) {
+        Table(PrintStream out, TableStyle style) {
             super(out);
+            this.style = style;
         }
 
         @Override
         protected void write(JsonNode row) {
             List<String> cells = new ArrayList<>(columns.size());
-            for (String c : columns) cells.add(cell(row.get(c)).replace("\n", "\\n").replace("\r", "\\r"));
+            for (String c : columns) cells.add(cell(row.get(c)));
             rows.add(cells);
         }
 
         @Override
         protected void end() {
             if (columns == null) return;
-            int[] widths = new int[columns.size()];
-            for (int i = 0; i < widths.length; i++) widths[i] = width(columns.get(i));
-            for (List<String> r : rows) {
-                for (int i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], width(r.get(i)));
-            }
-            print(columns, widths);
-            List<String> dashes = new ArrayList<>();
-            for (int w : widths) dashes.add("-".repeat(w));
-            print(dashes, widths);
-            for (List<String> r : rows) print(r, widths);
-        }
-
-        private void print(List<String> cells, int[] widths) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < cells.size(); i++) {
-                if (i > 0) sb.append("  ");
-                String c = cells.get(i);
-                sb.append(c);
-                if (i < cells.size() - 1) sb.append(" ".repeat(widths[i] - width(c)));
-            }
-            out.print(sb.append('\n'));
-        }
-
-        private static int width(String s) {
-            return displayWidth(s);
+            out.print(style.render(columns, rows));
         }
     }
 

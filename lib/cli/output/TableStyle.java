@@ -1,5 +1,6 @@
 package io.datasette.dclient.cli.output;
 
+import io.datasette.dclient.core.text.Safe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -194,103 +195,9 @@ public enum TableStyle {
         if (!cells.isEmpty() && cells.get(0).isBlank()) cells.set(0, "..");
     }
 
-    /**
-     * Text safe to print to a terminal: {@code null} becomes empty; newline, carriage return and
-     * tab become {@code \n}, {@code \r} and {@code \t}; whole ANSI/ECMA-48 escape sequences (CSI
-     * such as colours and cursor moves, OSC such as titles and hyperlinks, DCS/SOS/PM/APC
-     * strings, and two-character escapes; 7-bit or C1) are dropped; any other C0 control, DEL or
-     * C1 control (U+0080 to U+009F) becomes {@code \xNN}. The result contains no character
-     * below U+0020 nor in U+007F to U+009F.
-     */
+    /** Text safe to print to a terminal: the one rule of {@link Safe#clean}, applied to every cell. */
     public static String clean(String s) {
-        if (s == null) return "";
-        int first = -1;
-        for (int i = 0; i < s.length(); i++) {
-            if (isControl(s.charAt(i))) {
-                first = i;
-                break;
-            }
-        }
-        if (first < 0) return s;
-        StringBuilder sb = new StringBuilder(s.length() + 8);
-        sb.append(s, 0, first);
-        int i = first;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (!isControl(c)) {
-                sb.append(c);
-                i++;
-                continue;
-            }
-            int end = sequenceEnd(s, i);
-            if (end > i) {
-                i = end;
-                continue;
-            }
-            switch (c) {
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> sb.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
-            }
-            i++;
-        }
-        return sb.toString();
-    }
-
-    private static boolean isControl(char c) {
-        return c < 0x20 || (c >= 0x7F && c <= 0x9F);
-    }
-
-    private static final char ESC = 0x1B;
-
-    /**
-     * Where the escape sequence starting at {@code start} ends (exclusive), or -1 when none
-     * starts there or it is malformed or unterminated (its introducer is then shown escaped and
-     * the rest as text).
-     */
-    private static int sequenceEnd(String s, int start) {
-        int n = s.length();
-        char c = s.charAt(start);
-        int i = start + 1;
-        char kind;
-        if (c == ESC) {
-            if (i >= n) return -1;
-            char next = s.charAt(i);
-            if (next == '[' || next == ']' || next == 'P' || next == 'X' || next == '^' || next == '_') {
-                kind = next;
-                i++;
-            } else {
-                // ESC, intermediates 0x20-0x2F, a final byte 0x30-0x7E (ESC 7, ESC ( B, ESC c ...)
-                while (i < n && s.charAt(i) >= 0x20 && s.charAt(i) <= 0x2F) i++;
-                return i < n && s.charAt(i) >= 0x30 && s.charAt(i) <= 0x7E ? i + 1 : -1;
-            }
-        } else {
-            switch (c) {
-                case 0x9B -> kind = '[';
-                case 0x9D -> kind = ']';
-                case 0x90 -> kind = 'P';
-                case 0x98 -> kind = 'X';
-                case 0x9E -> kind = '^';
-                case 0x9F -> kind = '_';
-                default -> {
-                    return -1;
-                }
-            }
-        }
-        if (kind == '[') {
-            // CSI: parameters 0x30-0x3F, intermediates 0x20-0x2F, a final byte 0x40-0x7E
-            while (i < n && s.charAt(i) >= 0x30 && s.charAt(i) <= 0x3F) i++;
-            while (i < n && s.charAt(i) >= 0x20 && s.charAt(i) <= 0x2F) i++;
-            return i < n && s.charAt(i) >= 0x40 && s.charAt(i) <= 0x7E ? i + 1 : -1;
-        }
-        // a control string, closed by ST (ESC \ or U+009C) or BEL
-        for (; i < n; i++) {
-            char d = s.charAt(i);
-            if (d == 0x07 || d == 0x9C) return i + 1;
-            if (d == ESC && i + 1 < n && s.charAt(i + 1) == '\\') return i + 2;
-        }
-        return -1;
+        return Safe.clean(s);
     }
 
     /**

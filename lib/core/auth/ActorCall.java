@@ -2,14 +2,13 @@ package io.datasette.dclient.core.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.http.Response;
-import io.datasette.dclient.core.session.Session;
-import java.util.ArrayList;
-import java.util.List;
+import io.datasette.dclient.core.text.Shell;
+import java.time.Instant;
 
 /** {@code GET /-/actor.json}, shared by {@code auth status} and {@code actor}. */
 public final class ActorCall {
@@ -18,13 +17,17 @@ public final class ActorCall {
     private ActorCall() {}
 
     /**
-     * Fetches the actor. A 401/403 becomes an error with the server's message, where the token
-     * came from and what to run next; other failures use the client's usual messages.
+     * Fetches the actor with {@code client}, which sends the token {@code token} describes. A
+     * 401/403 becomes a {@link DclientException.Kind#PERMISSION} error with the server's
+     * message, where the token came from and what to run next; other failures use the client's
+     * usual messages. Both faces call this: {@code dclient actor}, {@code auth status} and the
+     * library's {@code actor()}.
      */
-    public static JsonNode fetch(Session.Connection conn) {
-        DatasetteClient client = conn.client();
+    public static JsonNode fetch(DatasetteClient client, TokenSource token) {
         Response r = client.get(PATH);
-        if (r.status() == 401 || r.status() == 403) throw new DclientException(rejected(r, conn));
+        if (r.status() == 401 || r.status() == 403) {
+            throw new DclientException(rejected(r, client, token), DclientException.Kind.PERMISSION);
+        }
         return client.json(r);
     }
 
@@ -45,38 +48,88 @@ public final class ActorCall {
         return a == null || a.isNull() ? null : a;
     }
 
+    /** Any token closer than this to its expiry (seconds) gets a warning. */
+    public static final long WARN_SECONDS = 5 * 60;
+    /** ...and so does a token of known lifetime with less than this share of it left (10%). */
+    public static final double WARN_SHARE = 0.10;
+
     /**
-     * When the token in use expires (epoch seconds), or null when unknown: the server's
-     * {@code token_expires}, else the sidecar note for its auth.json key, else its dstok_ payload.
+     * When the token in use expires (epoch seconds) and how long it was issued for (seconds,
+     * null when unknown).
      */
-    public static Long expiry(Session.Connection conn, Context ctx, JsonNode actor) {
-        if (actor != null && actor.path("token_expires").canConvertToLong()) return actor.path("token_expires").asLong();
-        TokenSource src = conn.token();
-        if (!src.present()) return null;
-        if (src.key() != null) return new TokenMetadata(ctx.configDir(), ctx.err()).expiresAt(src.key(), src.token());
-        return TokenMetadata.decodedExpiry(src.token());
+    public record Expiry(long expiresAt, Long lifetime) {}
+
+    /**
+     * When the token in use expires, or null when unknown: the server's {@code token_expires},
+     * else the sidecar note for its auth.json key, else its dstok_ payload. The lifetime comes
+     * from the sidecar (recorded by {@code login}) or the dstok_ payload ({@code d}).
+     */
+    public static Expiry expiry(TokenSource src, Context ctx, JsonNode actor) {
+        if (!src.present()) {
+            return actor != null && actor.path("token_expires").canConvertToLong()
+                    ? new Expiry(actor.path("token_expires").asLong(), null) : null;
+        }
+        Long at = null;
+        Long lifetime;
+        if (src.key() != null) {
+            TokenMetadata meta = new TokenMetadata(ctx.configDir(), ctx.err());
+            if (actor == null || !actor.path("token_expires").canConvertToLong()) at = meta.expiresAt(src.key(), src.token());
+            lifetime = meta.lifetime(src.key(), src.token());
+        } else {
+            at = TokenMetadata.decodedExpiry(src.token());
+            lifetime = TokenMetadata.decodedLifetime(src.token());
+        }
+        if (actor != null && actor.path("token_expires").canConvertToLong()) at = actor.path("token_expires").asLong();
+        return at == null ? null : new Expiry(at, lifetime);
     }
 
-    /** Warns on stderr when the token expires within a day, or has expired by the local clock. */
-    public static void warnIfExpiring(Long expiresAt, Session.Connection conn, Context ctx) {
-        if (expiresAt == null) return;
-        long left = expiresAt - ctx.clock().instant().getEpochSecond();
-        String renew = " Get a new one: dclient login " + conn.instance().label();
+    /**
+     * Whether a token with {@code left} seconds to go deserves a warning: when it has expired,
+     * has under {@link #WARN_SECONDS} (5 minutes) left, or, when its lifetime is known, under
+     * {@link #WARN_SHARE} (10%) of it. So a fresh 1-hour token (datasette-oauth's default) gets
+     * none until its last 6 minutes, a 30-day one in its last 3 days. When the lifetime is
+     * unknown only the 5 minutes count: any fixed longer notice would warn about every fresh
+     * short-lived token, and {@code auth status} shows the expiry anyway.
+     */
+    public static boolean expiresSoon(long left, Long lifetime) {
+        if (left < WARN_SECONDS) return true;
+        return lifetime != null && lifetime > 0 && left < lifetime * WARN_SHARE;
+    }
+
+    /** The warning for a token that expires soon or has expired, or null when none is due. */
+    public static String warning(Expiry e, String label, Instant now) {
+        if (e == null) return null;
+        long left = e.expiresAt() - now.getEpochSecond();
+        if (!expiresSoon(left, e.lifetime())) return null;
+        String renew = " Get a new one: dclient login " + Shell.quote(label);
         if (left <= 0) {
-            ctx.err().println("Warning: by this computer's clock the token expired " + TokenMetadata.duration(-left)
-                    + " ago (" + TokenMetadata.when(expiresAt) + ")." + renew);
-        } else if (left < TokenMetadata.SOON_SECONDS) {
-            ctx.err().println("Warning: the token expires in " + TokenMetadata.duration(left) + " ("
-                    + TokenMetadata.when(expiresAt) + ")." + renew);
+            return "Warning: by this computer's clock the token expired " + TokenMetadata.duration(-left)
+                    + " ago (" + TokenMetadata.when(e.expiresAt()) + ")." + renew;
         }
+        return "Warning: the token expires in " + TokenMetadata.duration(left) + " ("
+                + TokenMetadata.when(e.expiresAt()) + ")." + renew;
+    }
+
+    /**
+     * {@code auth status}'s one line about expiry: the {@link #warning} when one is due, else
+     * "Token expires 2026-05-01 10:00 UTC (in 5 hours)".
+     */
+    public static String expiryLine(Expiry e, String label, Instant now) {
+        String warning = warning(e, label, now);
+        return warning != null ? warning : "Token " + TokenMetadata.describe(e.expiresAt(), now);
+    }
+
+    /** Prints the {@link #warning} on stderr, if one is due ({@code dclient actor}). */
+    public static void warnIfExpiring(Expiry e, String label, Context ctx) {
+        String warning = warning(e, label, ctx.clock().instant());
+        if (warning != null) ctx.err().println(warning);
     }
 
     /** The error for a 401/403: server message, instance, source of the token, next step. */
-    static String rejected(Response r, Session.Connection conn) {
-        TokenSource src = conn.token();
-        String label = conn.instance().label();
+    static String rejected(Response r, DatasetteClient client, TokenSource src) {
+        String label = Shell.quote(client.label());
         StringBuilder sb = new StringBuilder(serverMessage(r)).append(" (HTTP ").append(r.status())
-                .append(" from ").append(conn.instance().url()).append("). ");
+                .append(" from ").append(client.baseUrl()).append("). ");
         if (!src.present()) {
             sb.append("No token was sent. Add one: dclient login ").append(label)
                     .append(", or dclient auth add ").append(label);
@@ -87,27 +140,18 @@ public final class ActorCall {
                 case ENV -> sb.append("Set DATASETTE_TOKEN to a valid token, or unset it; or get a new token: dclient login ")
                         .append(label);
                 default -> sb.append("Get a new one: dclient login ").append(label)
-                        .append(", or store one: dclient auth add ").append(src.key());
+                        .append(", or store one: dclient auth add ").append(Shell.quote(src.key()));
             }
         }
         String text = sb.toString();
         return src.present() ? text.replace(src.token(), "***") : text;
     }
 
-    /** Datasette's error text ("Token has expired"), or "HTTP 401" when the body has none. */
+    /** Datasette's error text ("Token has expired"), else a short plain body, else "Unauthorized"/"Forbidden". */
     static String serverMessage(Response r) {
-        JsonNode node = r.jsonOrNull();
-        if (node != null && node.isObject()) {
-            if (node.path("error").isTextual() && !node.path("error").asText().isBlank()) return node.path("error").asText();
-            if (node.path("errors").isArray() && !node.path("errors").isEmpty()) {
-                List<String> errs = new ArrayList<>();
-                node.path("errors").forEach(e -> errs.add(e.isTextual() ? e.asText() : Json.line(e)));
-                return String.join("; ", errs);
-            }
-            if (node.path("title").isTextual() && !node.path("title").asText().isBlank()) return node.path("title").asText();
-        }
-        String body = r.text().strip();
-        if (!body.isEmpty() && body.length() <= 200 && !body.contains("<") && !body.contains("\n")) return body;
+        String text = DatasetteClient.serverText(r);
+        if (text == null) text = DatasetteClient.plainText(r);
+        if (text != null) return text;
         return r.status() == 401 ? "Unauthorized" : "Forbidden";
     }
 }

@@ -24,8 +24,9 @@ import java.util.zip.Inflater;
 /**
  * What dclient knows about stored tokens beyond auth.json (which must stay in Python dclient's
  * flat format): the sidecar {@code auth-meta.json} in the config directory,
- * {@code {"<auth.json key>": {"expires_at": <epoch seconds>, "token_sha256": "<16 hex>"}}}.
- * {@code dclient login} records the expiry the server announced; {@code auth add} and
+ * {@code {"<auth.json key>": {"expires_at": <epoch seconds>, "issued_at": <epoch seconds>,
+ * "token_sha256": "<16 hex>"}}}. {@code dclient login} records the expiry the server announced
+ * and when it got the token (so the token's lifetime is known, for expiry warnings); {@code auth add} and
  * {@code auth remove} drop the entry for their key. The optional {@code token_sha256} (a hash
  * prefix, never token characters) lets a reader ignore an entry whose token was since replaced
  * by another client.
@@ -39,9 +40,6 @@ import java.util.zip.Inflater;
  */
 public final class TokenMetadata {
     public static final String FILE = "auth-meta.json";
-    /** A token expiring sooner than this gets a warning. */
-    public static final long SOON_SECONDS = 24 * 3600;
-
     private static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -96,6 +94,27 @@ public final class TokenMetadata {
         return recorded != null ? recorded : decodedExpiry(token);
     }
 
+    /**
+     * How long the token stored under {@code key} was issued for, in seconds: from the sidecar
+     * entry ({@code expires_at - issued_at}) if there is one for this token, else the
+     * {@code dstok_} payload's {@code d}; null when unknown.
+     */
+    public Long lifetime(String key, String token) {
+        ObjectNode entry = key == null ? null : load().get(key);
+        Long expires = recordedExpiry(entry, token);
+        if (expires != null && entry.path("issued_at").canConvertToLong()) {
+            long issued = entry.path("issued_at").asLong();
+            return expires > issued ? expires - issued : null;
+        }
+        return decodedLifetime(token);
+    }
+
+    /** How long a {@code dstok_} token was issued for ({@code d}, seconds), or null. */
+    public static Long decodedLifetime(String token) {
+        Payload p = decode(token);
+        return p == null || p.expiresAt() == null ? null : p.expiresAt() - p.createdAt();
+    }
+
     /** Like {@link #expiresAt(String, String)} with the sidecar already loaded. */
     public static Long expiresAt(Map<String, ObjectNode> entries, String key, String token) {
         Long recorded = key == null ? null : recordedExpiry(entries.get(key), token);
@@ -108,9 +127,15 @@ public final class TokenMetadata {
      * later reader can tell the entry is stale. Never throws: failures are warnings.
      */
     public void put(String key, String token, long expiresAt) {
+        put(key, token, expiresAt, null);
+    }
+
+    /** Like {@link #put(String, String, long)}, also recording when the token was issued (or null). */
+    public void put(String key, String token, long expiresAt, Long issuedAt) {
         modify(root -> {
             ObjectNode entry = root.putObject(key);
             entry.put("expires_at", expiresAt);
+            if (issuedAt != null) entry.put("issued_at", issuedAt);
             if (token != null) entry.put("token_sha256", fingerprint(token));
         });
     }

@@ -1,6 +1,7 @@
 package io.datasette.dclient.core.auth;
 
 import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.text.Shell;
 import java.util.List;
 import java.util.Map;
 
@@ -64,7 +65,7 @@ public final class TokenResolver {
     private static TokenSource checked(TokenSource s) {
         if (s.token() != null && !wellFormed(s.token())) {
             String fix = switch (s.kind()) {
-                case ALIAS, URL_PREFIX -> "Replace it: dclient auth add " + s.key();
+                case ALIAS, URL_PREFIX -> "Replace it: dclient auth add " + Shell.quote(s.key());
                 case ENV -> "Fix or unset DATASETTE_TOKEN";
                 default -> "Check the value you passed";
             };

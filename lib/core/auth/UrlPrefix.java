@@ -1,9 +1,9 @@
 package io.datasette.dclient.core.auth;
 
+import io.datasette.dclient.core.http.Hosts;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Matching a stored URL key against an instance URL: scheme, host and port must be equal, and
@@ -22,8 +22,8 @@ public final class UrlPrefix {
         URI p = parse(prefix);
         if (u == null || p == null) return false;
         if (!u.getScheme().equalsIgnoreCase(p.getScheme())) return false;
-        if (!u.getHost().equalsIgnoreCase(p.getHost())) return false;
-        if (port(u) != port(p)) return false;
+        if (!Hosts.host(u).equalsIgnoreCase(Hosts.host(p))) return false; // my_host too (URI has no host for it)
+        if (Hosts.port(u) != Hosts.port(p)) return false;
         if (p.getRawUserInfo() != null && !p.getRawUserInfo().equals(u.getRawUserInfo())) return false;
         String up = trimSlashes(u.getRawPath());
         String pp = trimSlashes(p.getRawPath());
@@ -46,11 +46,6 @@ public final class UrlPrefix {
         return best;
     }
 
-    public static String tokenFor(String url, Map<String, String> tokens) {
-        String key = longestMatch(url, tokens.keySet());
-        return key == null ? null : tokens.get(key);
-    }
-
     public static boolean isUrl(String s) {
         if (s == null) return false;
         String l = s.strip().toLowerCase(Locale.ROOT);
@@ -61,15 +56,10 @@ public final class UrlPrefix {
         if (s == null || !isUrl(s)) return null;
         try {
             URI u = new URI(s.trim());
-            return u.getHost() == null ? null : u;
+            return Hosts.host(u) == null ? null : u;
         } catch (URISyntaxException e) {
             return null;
         }
-    }
-
-    private static int port(URI u) {
-        if (u.getPort() != -1) return u.getPort();
-        return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
     private static String trimSlashes(String path) {

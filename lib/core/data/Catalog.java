@@ -162,9 +162,8 @@ public final class Catalog {
 
     /** A 404 that means "no such database/table" rather than "no such route". */
     private static boolean isNotFound(Response r) {
-        JsonNode body = r.jsonOrNull();
-        String error = body == null ? "" : body.path("error").asText("");
-        return error.equals("Database not found") || error.equals("Table not found");
+        String error = DatasetteClient.serverText(r);
+        return "Database not found".equals(error) || "Table not found".equals(error);
     }
 
     private static JsonNode fromSqliteMaster(DatasetteClient client, String database, String table) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
+import io.datasette.dclient.core.text.Safe;
 import io.datasette.dclient.core.http.Response;
 import java.io.IOException;
 import java.net.URI;
@@ -317,7 +318,7 @@ public final class PageWalk implements AutoCloseable {
         JsonNode body = client.json(r);
         JsonNode rows = body.path("rows");
         if (!rows.isArray()) {
-            throw new DclientException("Unexpected response from " + current + ": it has no \"rows\" list",
+            throw new DclientException("Unexpected response from " + Safe.maskUrl(current) + ": it has no \"rows\" list",
                     DclientException.Kind.SERVER);
         }
         JsonNode n = body.get("next_url");
@@ -336,20 +337,20 @@ public final class PageWalk implements AutoCloseable {
         try {
             next = current.resolve(new URI(url));
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new DclientException("The server sent a next_url that is not a valid URL: " + url);
+            throw new DclientException("The server sent a next_url that is not a valid URL: " + Safe.line(Safe.maskUrls(url), 200));
         }
         if (!DatasetteClient.sameOrigin(next, origin)) {
             throw new DclientException("The server's next_url points to " + next.getScheme() + "://"
-                    + next.getRawAuthority() + ", not to the instance " + client.baseUrl()
+                    + Safe.line(Safe.maskUrls(next.getRawAuthority()), 200) + ", not to the instance " + Safe.maskUrl(client.baseUrl())
                     + "; not following it (the token is only sent to the instance)."
                     + " Check the instance URL, or Datasette's base_url setting behind a proxy.");
         }
         if (next.equals(current)) {
-            throw new DclientException("The server's next_url is the page just fetched (" + next
+            throw new DclientException("The server's next_url is the page just fetched (" + Safe.maskUrl(next)
                     + "); not following it, to avoid a loop.");
         }
         if (visited.contains(next)) {
-            throw new DclientException("The server's next_url points back to a page fetched before (" + next
+            throw new DclientException("The server's next_url points back to a page fetched before (" + Safe.maskUrl(next)
                     + "); not following it, to avoid a loop.");
         }
         return next;

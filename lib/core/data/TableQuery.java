@@ -10,10 +10,13 @@ import java.util.List;
  * {@link #path} is the first page's request, the same for {@code dclient rows} and the
  * library's {@code Rows}. Immutable; each {@code with...} method returns a new query.
  *
- * @param pageSize {@code _size}, or null (or 0) to leave it to the server
+ * @param pageSize {@code _size}, or null (or 0) to leave it to the server, or {@link #LARGEST_PAGE}
  */
 public record TableQuery(String database, String table, List<Filter> filters, String search, String sort,
         String sortDesc, Long pageSize, List<String> columns, List<String> hiddenColumns) {
+
+    /** As a page size: {@code _size=max}, the largest page the server allows (its max_returned_rows). */
+    public static final long LARGEST_PAGE = -1;
 
     /** {@code column__op=value}; {@code eq} means Datasette's {@code exact}. */
     public record Filter(String column, String op, String value) {
@@ -53,6 +56,15 @@ public record TableQuery(String database, String table, List<Filter> filters, St
         return new TableQuery(database, table, filters, search, sort, sortDesc, size, columns, hiddenColumns);
     }
 
+    /**
+     * For a walk over every page: the largest pages the server allows, unless a size was chosen.
+     * Each request costs the server milliseconds of its own, so 200 pages of 1,000 rows are
+     * several times faster than 2,000 of Datasette's default 100, with the same rows.
+     */
+    public TableQuery forEveryPage() {
+        return pageSize != null && pageSize != 0 ? this : withPageSize(LARGEST_PAGE);
+    }
+
     public TableQuery withColumns(List<String> more) {
         List<String> c = new ArrayList<>(columns);
         c.addAll(more);
@@ -74,6 +86,7 @@ public record TableQuery(String database, String table, List<Filter> filters, St
         Query q = Query.of().add("_shape", "objects");
         for (Filter f : filters) q.add(f.key(), f.value());
         q.add("_search", search).add("_sort", sort).add("_sort_desc", sortDesc);
+        if (pageSize != null && pageSize == LARGEST_PAGE) q.add("_size", "max");
         if (pageSize != null && pageSize > 0) q.add("_size", pageSize);
         for (String c : columns) q.add("_col", c);
         for (String c : hiddenColumns) q.add("_nocol", c);

@@ -3,9 +3,16 @@ package io.datasette.dclient.core.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.text.Safe;
+import io.datasette.dclient.core.text.Shell;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -14,23 +21,56 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * HTTP to one Datasette instance. The token goes only to the instance's own origin (scheme,
  * host and port): redirects and {@code next_url}s elsewhere are followed without it. Failures
  * become {@link DclientException}s with the server's message, never with the token.
+ *
+ * <p>Every request runs under the timeout: it bounds the wait to connect and for the headers,
+ * and every wait between two pieces of the body; the whole request (headers and body) may take
+ * {@link #TOTAL_FACTOR} times as long. A response is read into memory up to
+ * {@link #MAX_RESPONSE_BYTES} (more is an error), an error response up to
+ * {@link #MAX_ERROR_BYTES} (the rest is dropped); {@link #stream} copies a body of any size.
+ * URLs in messages and in the verbose log never show a password.
  */
 public final class DatasetteClient {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** The whole of one request (connect, headers and body) may take this many timeouts. */
+    public static final int TOTAL_FACTOR = 10;
+    /** The largest response read into memory (a JSON page): 64 MiB. */
+    public static final long MAX_RESPONSE_BYTES = 64L << 20;
+    /** How much of an error response is read: 1 MiB (its message is quoted to {@link Safe#MESSAGE_CHARS}). */
+    public static final int MAX_ERROR_BYTES = 1 << 20;
+    /** What a timeout message tells a command-line user. */
+    public static final String CLI_TIMEOUT_HINT = "Use --timeout SECONDS or DCLIENT_TIMEOUT to wait longer.";
     private static final int MAX_REDIRECTS = 5;
+    /** {@code get}: a body this small is read whole first, so broken JSON still prints as text. */
+    private static final int STREAM_LOOKAHEAD = 1 << 20;
+    /** Warning streams that already carry the plain-http warning (once per stream, so once per run). */
+    private static final Set<PrintStream> WARNED = Collections.synchronizedSet(
+            Collections.newSetFromMap(new WeakHashMap<>()));
+
+    static {
+        Http.allowHostHeader();
+    }
 
     private final HttpClient http;
     private final String baseUrl;
@@ -39,11 +79,16 @@ public final class DatasetteClient {
     private final PrintStream verbose;
     private final Duration timeout;
     private final String label;
+    private volatile PrintStream warnings;
+    private volatile Hosts.Resolver resolver = Hosts.Resolver.SYSTEM;
+    private volatile String timeoutHint = CLI_TIMEOUT_HINT;
+    private volatile long maxResponseBytes = MAX_RESPONSE_BYTES;
 
     /**
      * @param baseUrl the instance URL (a trailing slash is ignored)
      * @param token the bearer token, or null to send none
      * @param verbose where to log requests, or null
+     * @param timeout the longest wait (to connect, for headers, between body bytes); null: 30 s
      * @param label how to name the instance in hints ("prod", or its URL)
      */
     public DatasetteClient(HttpClient http, String baseUrl, String token, PrintStream verbose, Duration timeout,
@@ -56,7 +101,34 @@ public final class DatasetteClient {
         this.token = token == null || token.isEmpty() ? null : token;
         this.verbose = verbose;
         this.timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
-        this.label = label == null ? b : label;
+        this.label = Safe.maskUrls(label == null ? b : label);
+    }
+
+    /**
+     * Where to warn (once per stream) that the token is about to cross the network in plain
+     * {@code http://}; null (the default) warns nowhere. Returns this client.
+     */
+    public DatasetteClient warnings(PrintStream stream) {
+        this.warnings = stream;
+        return this;
+    }
+
+    /** How host names with underscores are resolved (default: the system's resolver). Returns this client. */
+    public DatasetteClient resolver(Hosts.Resolver resolver) {
+        this.resolver = resolver == null ? Hosts.Resolver.SYSTEM : resolver;
+        return this;
+    }
+
+    /** The sentence that ends a timeout message (default {@link #CLI_TIMEOUT_HINT}). Returns this client. */
+    public DatasetteClient timeoutHint(String hint) {
+        this.timeoutHint = hint == null ? CLI_TIMEOUT_HINT : hint;
+        return this;
+    }
+
+    /** The largest response read into memory (default {@link #MAX_RESPONSE_BYTES}). Returns this client. */
+    public DatasetteClient maxResponseBytes(long bytes) {
+        this.maxResponseBytes = bytes;
+        return this;
     }
 
     public String baseUrl() {
@@ -67,21 +139,30 @@ public final class DatasetteClient {
         return token != null;
     }
 
+    /** How the instance is named in messages (its password, if the URL has one, masked). */
     public String label() {
         return label;
     }
 
-    /** Validates an instance URL: http or https with a host. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * Validates an instance URL: http or https with a host. A host name may hold underscores
+     * ({@code http://my_host:8001}), which {@link URI} reads as a registry authority.
+     */
     public static URI parseUrl(String url) {
         URI u;
         try {
             u = new URI(url);
         } catch (URISyntaxException e) {
-            throw new DclientException("Not a valid URL: " + url);
+            throw new DclientException("Not a valid URL: " + Safe.maskUrls(url));
         }
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
-            throw new DclientException("Not a valid instance URL: " + url + " (expected http:// or https:// and a host)");
+        if (!(scheme.equals("http") || scheme.equals("https")) || Hosts.host(u) == null) {
+            throw new DclientException("Not a valid instance URL: " + Safe.maskUrls(url)
+                    + " (expected http:// or https:// and a host)");
         }
         return u;
     }
@@ -132,8 +213,8 @@ public final class DatasetteClient {
         if (!r.ok()) throw new DclientException(errorMessage(r), kindOf(r.status()));
         JsonNode node = r.jsonOrNull();
         if (node == null) {
-            throw new DclientException("Response from " + r.uri() + " was not valid JSON (HTTP " + r.status() + ")",
-                    DclientException.Kind.SERVER);
+            throw new DclientException("Response from " + Safe.maskUrl(r.uri()) + " was not valid JSON (HTTP "
+                    + r.status() + ")", DclientException.Kind.SERVER);
         }
         if (node.isObject() && node.has("ok") && !node.path("ok").asBoolean(true)) {
             throw new DclientException(errorMessage(r), DclientException.Kind.SERVER);
@@ -150,123 +231,402 @@ public final class DatasetteClient {
 
     /** One line describing a failed response, using Datasette's error shape when there is one. */
     public String errorMessage(Response r) {
-        JsonNode node = r.jsonOrNull();
-        String detail = null;
-        if (node != null && node.isObject()) {
-            List<String> parts = new ArrayList<>();
-            String title = node.path("title").asText("");
-            if (!title.isEmpty()) parts.add(title);
-            if (node.path("errors").isArray() && !node.path("errors").isEmpty()) {
-                List<String> errs = new ArrayList<>();
-                node.path("errors").forEach(e -> errs.add(e.isTextual() ? e.asText() : Json.line(e)));
-                parts.add(String.join("; ", errs));
-            } else if (node.hasNonNull("error")) {
-                JsonNode e = node.get("error");
-                parts.add(e.isTextual() ? e.asText() : Json.line(e));
-            }
-            if (!parts.isEmpty()) detail = String.join(": ", parts);
-            // Datasette's unknown-route answer is {"error": "404"}: the bare status says nothing
-            if (detail != null && detail.equals(String.valueOf(r.status()))) detail = null;
-            // a 403 names only the missing action ("execute-sql", "view-instance")
-            if (detail != null && r.status() == 403 && !detail.toLowerCase(Locale.ROOT).contains("permission")) {
-                detail = "Permission denied: " + detail;
-            }
-        }
+        String detail = serverText(r);
         String what;
         if (detail != null) {
             what = detail + " (HTTP " + r.status() + ")";
         } else {
-            String body = r.text().strip();
-            boolean shortText = !body.isEmpty() && body.length() <= 200 && !body.contains("<") && !body.contains("\n")
-                    && (node == null || !node.isObject()); // an object we could not read is noise
-            what = "HTTP " + r.status() + " from " + r.uri() + (shortText ? ": " + body : "");
+            String body = plainText(r);
+            what = "HTTP " + r.status() + " from " + Safe.maskUrl(r.uri()) + (body != null ? ": " + body : "");
         }
         return what + hint(r.status());
     }
 
+    /**
+     * Datasette's own error text in a response body, or null when it has none: its
+     * {@code title}, then its {@code errors} (joined with "; ") or else its {@code error}
+     * ("Invalid SQL: Statement must be a SELECT", "Token has expired"). A bare status
+     * ({@code {"error": "404"}}, Datasette's unknown route) is no text; a 403 that names only the
+     * missing action ("execute-sql") reads "Permission denied: execute-sql". The one parser of
+     * error bodies: every message about a failed response starts from it.
+     */
+    public static String serverText(Response r) {
+        JsonNode node = r.jsonOrNull();
+        if (node == null || !node.isObject()) return null;
+        List<String> parts = new ArrayList<>();
+        String title = node.path("title").asText("");
+        if (!title.isEmpty()) parts.add(title);
+        if (node.path("errors").isArray() && !node.path("errors").isEmpty()) {
+            List<String> errs = new ArrayList<>();
+            node.path("errors").forEach(e -> errs.add(e.isTextual() ? e.asText() : Json.line(e)));
+            parts.add(String.join("; ", errs));
+        } else if (node.hasNonNull("error")) {
+            JsonNode e = node.get("error");
+            parts.add(e.isTextual() ? e.asText() : Json.line(e));
+        }
+        if (parts.isEmpty()) return null;
+        String detail = String.join(": ", parts);
+        if (detail.isBlank() || detail.equals(String.valueOf(r.status()))) return null;
+        if (r.status() == 403 && !detail.toLowerCase(Locale.ROOT).contains("permission")) {
+            detail = "Permission denied: " + detail;
+        }
+        return Safe.line(detail); // one readable line: no escapes or control characters, at most 300 chars
+    }
+
+    /**
+     * A body worth quoting when it has no Datasette error shape: short plain text on one line
+     * (not HTML, not a JSON object we could not read); else null.
+     */
+    public static String plainText(Response r) {
+        String body = r.text().strip();
+        if (body.isEmpty() || body.length() > 200 || body.contains("<") || body.contains("\n")) return null;
+        JsonNode node = r.jsonOrNull();
+        return node != null && node.isObject() ? null : Safe.line(body); // an object we could not read is noise
+    }
+
     private String hint(int status) {
         if (status == 401) {
-            return ". Check the token: dclient auth status -i " + label + ", or get a new one: dclient login " + label;
+            return ". Check the token: dclient auth status -i " + Shell.quote(label) + ", or get a new one: dclient login " + Shell.quote(label);
         }
         if (status == 403 && token == null) {
-            return ". No token was sent; add one: dclient auth add " + label + " (or dclient login " + label + ")";
+            return ". No token was sent; add one: dclient auth add " + Shell.quote(label) + " (or dclient login " + Shell.quote(label) + ")";
         }
         return "";
     }
 
-    /** Sends a request, following redirects; the token is only sent to the instance's origin. */
+    /**
+     * Sends a request, following redirects, and reads the answer into memory: a success up to
+     * {@link #maxResponseBytes} (a larger one is an error), an error response up to
+     * {@link #MAX_ERROR_BYTES} (the rest is dropped). The token is only sent to the instance's
+     * origin.
+     */
     public Response send(String method, URI uri, String contentType, byte[] body) {
+        Exchange ex = exchange(method, uri, contentType, body);
+        try (TimedBody in = ex.body) {
+            boolean ok = ex.status >= 200 && ex.status < 300;
+            byte[] bytes = ok ? readAll(ex, in, maxResponseBytes) : readSome(in, MAX_ERROR_BYTES);
+            log(ex, bytes.length + " bytes");
+            return new Response(ex.status, ex.contentType, bytes, ex.uri);
+        } catch (IOException e) {
+            throw bodyFailure(e, ex.uri);
+        }
+    }
+
+    /**
+     * GETs {@code path} and copies the body to {@code out} as it arrives, never holding it all:
+     * JSON is pretty-printed (2 spaces), anything else written as is, and a final newline is
+     * added when the body lacks one. A JSON body that turns out not to be JSON is written as
+     * text when it is small (under 1 MiB); a larger one ends with an error saying the output is
+     * incomplete. A failed status is an error with the server's message, before anything is
+     * written. The time limits apply as to every request; size is not limited.
+     */
+    public void stream(String path, OutputStream out) {
+        Exchange ex = exchange("GET", uri(path), null, null);
+        OutputStream sink = new Unchecked(out);
+        try (TimedBody in = ex.body) {
+            if (ex.status < 200 || ex.status >= 300) {
+                byte[] bytes = readSome(in, MAX_ERROR_BYTES);
+                log(ex, bytes.length + " bytes");
+                throw new DclientException(errorMessage(new Response(ex.status, ex.contentType, bytes, ex.uri)),
+                        kindOf(ex.status));
+            }
+            log(ex, "streaming");
+            boolean json = ex.contentType != null && ex.contentType.contains("json");
+            if (!json) { // as it comes
+                int last = '\n';
+                byte[] chunk = new byte[1 << 16];
+                for (int n; (n = in.read(chunk)) != -1; ) {
+                    sink.write(chunk, 0, n);
+                    if (n > 0) last = chunk[n - 1];
+                    if (in.available() == 0) sink.flush();
+                }
+                if (last != '\n') sink.write('\n');
+            } else {
+                byte[] head = in.readNBytes(STREAM_LOOKAHEAD);
+                JsonNode node = head.length < STREAM_LOOKAHEAD // the whole body
+                        ? new Response(ex.status, ex.contentType, head, ex.uri).jsonOrNull() : null;
+                if (node != null) {
+                    sink.write((Json.pretty(node, 2) + "\n").getBytes(StandardCharsets.UTF_8));
+                } else if (head.length < STREAM_LOOKAHEAD) { // not JSON after all: as text
+                    sink.write(head);
+                    if (head.length > 0 && head[head.length - 1] != '\n') sink.write('\n');
+                } else {
+                    try {
+                        JsonStream.pretty(new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), in), sink);
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        sink.write('\n');
+                        throw new DclientException("The response from " + Safe.maskUrl(ex.uri) + " is not valid JSON after "
+                                + in.count() + " bytes; the output is incomplete", DclientException.Kind.SERVER, e);
+                    }
+                }
+            }
+            sink.flush();
+        } catch (Unchecked.Failed e) {
+            throw new DclientException("Could not write the output: " + e.getCause().getMessage(), e.getCause());
+        } catch (IOException e) {
+            try {
+                out.flush(); // what arrived before the failure
+            } catch (IOException ignored) {
+                // the failure below says enough
+            }
+            throw bodyFailure(e, ex.uri);
+        }
+    }
+
+    /** A response whose headers arrived, its body not read yet. */
+    private record Exchange(int status, String contentType, long length, URI uri, TimedBody body, String method,
+            long start) {}
+
+    /** Sends, following redirects, until a response that is not a redirect; its body is left to read. */
+    private Exchange exchange(String method, URI uri, String contentType, byte[] body) {
+        long deadline = System.nanoTime() + total().toNanos();
         URI current = uri;
         String m = method;
         byte[] b = body;
         for (int hop = 0; ; hop++) {
             boolean withToken = token != null && sameOrigin(current, origin);
-            HttpRequest.Builder rb = HttpRequest.newBuilder(current).timeout(timeout)
-                    .header("User-Agent", "dclient-java/" + io.datasette.dclient.core.Version.VALUE)
-                    .header("Accept", "application/json");
-            if (withToken) rb.header("Authorization", "Bearer " + token);
-            if (b != null) {
-                rb.header("Content-Type", contentType).method(m, HttpRequest.BodyPublishers.ofByteArray(b));
-            } else {
-                rb.method(m, HttpRequest.BodyPublishers.noBody());
-            }
+            if (withToken) warnPlainHttp(current);
+            HttpRequest request = request(current, m, contentType, b, withToken, deadline);
             long start = System.nanoTime();
             if (verbose != null) {
-                verbose.println("> " + m + " " + current + (withToken ? "  (Authorization: Bearer ***)" : ""));
-                if (b != null && verbose != null && contentType.contains("json")) {
+                verbose.println("> " + m + " " + Safe.maskUrl(current) + (withToken ? "  (Authorization: Bearer ***)" : ""));
+                if (b != null && contentType.contains("json")) {
                     String text = new String(b, StandardCharsets.UTF_8);
-                    verbose.println("> " + (text.length() > 2000 ? text.substring(0, 2000) + "..." : text));
+                    verbose.println("> " + Safe.clean(text.length() > 2000 ? text.substring(0, 2000) + "..." : text));
                 }
             }
-            HttpResponse<byte[]> resp = exchange(rb.build(), current);
-            String ct = resp.headers().firstValue("Content-Type").orElse(null);
-            if (verbose != null) {
-                verbose.println("< " + resp.statusCode() + " " + (ct == null ? "" : ct) + " ("
-                        + (System.nanoTime() - start) / 1_000_000 + " ms, " + resp.body().length + " bytes)");
-            }
+            HttpResponse<Flow.Publisher<List<ByteBuffer>>> resp = await(request, current, deadline);
+            TimedBody in = new TimedBody(timeout.toNanos(), deadline);
+            resp.body().subscribe(in);
             int s = resp.statusCode();
+            String ct = resp.headers().firstValue("Content-Type").orElse(null);
             var location = resp.headers().firstValue("Location");
             if ((s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && location.isPresent()) {
-                if (hop >= MAX_REDIRECTS) throw new DclientException("Too many redirects from " + uri, DclientException.Kind.SERVER);
-                current = current.resolve(location.get());
+                in.close();
+                Exchange ex = new Exchange(s, ct, -1, current, in, m, start);
+                log(ex, null);
+                if (hop >= MAX_REDIRECTS) {
+                    throw new DclientException("Too many redirects from " + Safe.maskUrl(uri), DclientException.Kind.SERVER);
+                }
+                URI next;
+                try {
+                    next = current.resolve(location.get().strip());
+                } catch (IllegalArgumentException e) {
+                    throw new DclientException("HTTP " + s + " from " + Safe.maskUrl(current)
+                            + " redirects to an invalid URL: " + Safe.line(location.get(), 200), DclientException.Kind.SERVER);
+                }
+                if ((s == 307 || s == 308) && b != null && !sameOrigin(next, current)) {
+                    throw new DclientException("HTTP " + s + " from " + Safe.maskUrl(current) + " redirects the " + m
+                            + " to another origin (" + Safe.maskUrl(originOf(next)) + "); dclient does not send a request"
+                            + " body to another origin. If the instance has moved, use its new URL.",
+                            DclientException.Kind.SERVER);
+                }
+                current = next;
                 if (s == 303 || ((s == 301 || s == 302) && m.equals("POST"))) {
                     m = "GET";
                     b = null;
                 }
                 continue;
             }
-            return new Response(s, ct, resp.body(), current);
+            return new Exchange(s, ct, declaredLength(resp), current, in, m,
+                    start);
         }
     }
 
-    private HttpResponse<byte[]> exchange(HttpRequest request, URI uri) {
+    /** The request for {@code target}; a host name with underscores goes to its resolved address. */
+    private HttpRequest request(URI target, String m, String contentType, byte[] b, boolean withToken, long deadline) {
+        URI wire = target;
+        String hostHeader = null;
+        if (Hosts.needsResolving(target)) {
+            String host = Hosts.host(target);
+            if ("https".equalsIgnoreCase(target.getScheme())) {
+                throw new DclientException("Cannot connect to " + Safe.maskUrl(originOf(target)) + ": Java's HTTP client"
+                        + " does not accept host names with underscores (" + host + ") for https://. Use a name"
+                        + " without underscores.", DclientException.Kind.NETWORK);
+            }
+            InetAddress address;
+            try {
+                address = resolver.resolve(host);
+            } catch (UnknownHostException e) {
+                throw unresolved(host, e);
+            }
+            String literal = address.getHostAddress();
+            if (literal.indexOf(':') >= 0) literal = "[" + literal + "]";
+            String rest = (target.getRawPath() == null ? "" : target.getRawPath())
+                    + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
+            wire = URI.create(target.getScheme() + "://" + literal + ":" + Hosts.port(target) + rest);
+            hostHeader = host + (target.getPort() == -1 && !target.getRawAuthority().contains(":")
+                    ? "" : ":" + Hosts.port(target));
+        }
+        long wait = Math.min(timeout.toNanos(), deadline - System.nanoTime());
+        HttpRequest.Builder rb;
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpConnectTimeoutException e) {
-            throw new DclientException("Timed out connecting to " + originOf(uri) + ". Is the URL right and the server up?",
-                    DclientException.Kind.NETWORK, e);
-        } catch (HttpTimeoutException e) {
-            throw new DclientException("Timed out after " + seconds(timeout) + " s waiting for " + uri
-                    + ". Is the server overloaded? Set DCLIENT_TIMEOUT (seconds) to wait longer.",
-                    DclientException.Kind.NETWORK, e);
-        } catch (ConnectException e) {
-            throw new DclientException("Could not connect to " + originOf(uri) + " (connection refused). Is the server running?",
-                    DclientException.Kind.NETWORK, e);
+            rb = HttpRequest.newBuilder(wire).timeout(Duration.ofNanos(Math.max(wait, 1_000_000)))
+                    .header("User-Agent", "dclient-java/" + io.datasette.dclient.core.Version.VALUE)
+                    .header("Accept", "application/json");
+        } catch (IllegalArgumentException e) {
+            throw new DclientException("Cannot request " + Safe.maskUrl(target) + ": " + Safe.line(e.getMessage()), e);
+        }
+        if (hostHeader != null) {
+            try {
+                rb.header("Host", hostHeader);
+            } catch (IllegalArgumentException e) {
+                throw new DclientException("Cannot connect to " + Safe.maskUrl(originOf(target)) + ": Java's HTTP client"
+                        + " refuses host names with underscores unless the JVM starts with"
+                        + " -D" + Http.RESTRICTED_HEADERS + "=host (set before any HTTP client is created)."
+                        + " Use a name without underscores, or add that option.", DclientException.Kind.NETWORK, e);
+            }
+        }
+        if (withToken) rb.header("Authorization", "Bearer " + token);
+        if (b != null) {
+            rb.header("Content-Type", contentType).method(m, HttpRequest.BodyPublishers.ofByteArray(b));
+        } else {
+            rb.method(m, HttpRequest.BodyPublishers.noBody());
+        }
+        return rb.build();
+    }
+
+    /** Waits for the response headers, within the timeout and what is left of the whole request's time. */
+    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> await(HttpRequest request, URI uri, long deadline) {
+        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> f;
+        try {
+            f = http.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher());
+        } catch (IllegalArgumentException e) {
+            throw new DclientException("Cannot request " + Safe.maskUrl(uri) + ": " + Safe.line(e.getMessage()), e);
+        }
+        long left = deadline - System.nanoTime();
+        boolean byTotal = left < timeout.toNanos();
+        try {
+            return f.get(Math.max(0, Math.min(timeout.toNanos(), left)), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw byTotal ? expired(TimedBody.Limit.TOTAL, uri, e) : waitedTooLong(uri, e);
         } catch (InterruptedException e) {
+            f.cancel(true);
             Thread.currentThread().interrupt();
             throw DclientException.interrupted("Interrupted.", e);
-        } catch (IOException | UnresolvedAddressException e) {
-            Throwable root = e;
-            while (root.getCause() != null) root = root.getCause();
-            if (root instanceof UnknownHostException || root instanceof UnresolvedAddressException) {
-                throw new DclientException("Unknown host: " + uri.getHost() + ". Check the instance URL.",
-                        DclientException.Kind.NETWORK, e);
-            }
-            String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-            throw new DclientException("Request to " + uri + " failed: " + msg, DclientException.Kind.NETWORK, e);
-        } catch (IllegalArgumentException e) {
-            throw new DclientException("Cannot request " + uri + ": " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            throw failure(e.getCause() == null ? e : e.getCause(), uri);
         }
+    }
+
+    private static long declaredLength(HttpResponse<?> resp) {
+        try {
+            return resp.headers().firstValueAsLong("Content-Length").orElse(-1);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The whole of one request may take this long: {@link #TOTAL_FACTOR} timeouts. */
+    public Duration total() {
+        return timeout.multipliedBy(TOTAL_FACTOR);
+    }
+
+    private void log(Exchange ex, String size) {
+        if (verbose == null) return;
+        verbose.println("< " + ex.status + " " + (ex.contentType == null ? "" : Safe.clean(ex.contentType)) + " ("
+                + (System.nanoTime() - ex.start) / 1_000_000 + " ms" + (size == null ? "" : ", " + size) + ")");
+    }
+
+    private void warnPlainHttp(URI target) {
+        PrintStream w = warnings;
+        if (w == null || !"http".equalsIgnoreCase(target.getScheme()) || Hosts.isLoopback(target)) return;
+        if (!WARNED.add(w)) return;
+        w.println("Warning: sending the token over plain http:// to " + Safe.clean(Hosts.host(target))
+                + ", where anyone on the network path can read it; use https:// if the server supports it.");
+    }
+
+    private byte[] readAll(Exchange ex, TimedBody in, long max) throws IOException {
+        if (ex.length > max) throw tooLarge(ex, in, max); // declared too long: not a byte read
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(ex.length > 0 ? (int) ex.length : 8192);
+        byte[] chunk = new byte[1 << 14];
+        for (int n; (n = in.read(chunk)) != -1; ) {
+            if (buf.size() + (long) n > max) throw tooLarge(ex, in, max);
+            buf.write(chunk, 0, n);
+        }
+        return buf.toByteArray();
+    }
+
+    private static DclientException tooLarge(Exchange ex, TimedBody in, long max) {
+        in.close();
+        return new DclientException("The response from " + Safe.maskUrl(ex.uri) + " is larger than " + bytes(max)
+                + ", the most dclient reads into memory at once; ask for less (smaller pages, fewer columns)",
+                DclientException.Kind.SERVER);
+    }
+
+    /** Up to {@code max} bytes of the body; the rest is not read. */
+    private static byte[] readSome(TimedBody in, int max) throws IOException {
+        byte[] bytes = in.readNBytes(max);
+        in.close();
+        return bytes;
+    }
+
+    /** 64 MiB, 1.5 KiB, 100 bytes. */
+    static String bytes(long n) {
+        if (n >= 1 << 20 && n % (1 << 20) == 0) return (n >> 20) + " MiB";
+        if (n >= 1 << 10 && n % (1 << 10) == 0) return (n >> 10) + " KiB";
+        return n + " bytes";
+    }
+
+    private DclientException waitedTooLong(URI uri, Throwable cause) {
+        return new DclientException("Timed out after " + seconds(timeout) + " s waiting for " + Safe.maskUrl(uri)
+                + ". Is the server overloaded? " + timeoutHint, DclientException.Kind.NETWORK, cause);
+    }
+
+    private DclientException expired(TimedBody.Limit limit, URI uri, Throwable cause) {
+        if (limit == TimedBody.Limit.IDLE) {
+            return new DclientException("Timed out after " + seconds(timeout) + " s without data from " + Safe.maskUrl(uri)
+                    + " while reading its response. " + timeoutHint, DclientException.Kind.NETWORK, cause);
+        }
+        return new DclientException("Timed out after " + seconds(total()) + " s reading the response from "
+                + Safe.maskUrl(uri) + " (a request may take " + TOTAL_FACTOR + " times the timeout of " + seconds(timeout)
+                + " s). " + timeoutHint, DclientException.Kind.NETWORK, cause);
+    }
+
+    private static DclientException unresolved(String host, Throwable cause) {
+        return new DclientException("Could not resolve host " + Safe.clean(host)
+                + ". Check the instance URL, and your network or DNS.", DclientException.Kind.NETWORK, cause);
+    }
+
+    /** A failure while reading the body. */
+    private DclientException bodyFailure(IOException e, URI uri) {
+        if (e instanceof TimedBody.Expired x) return expired(x.limit, uri, e);
+        if (e instanceof InterruptedIOException || Thread.currentThread().isInterrupted()) {
+            return new DclientException("Interrupted.", DclientException.Kind.INTERRUPTED, e);
+        }
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new DclientException("Reading the response from " + Safe.maskUrl(uri) + " failed: " + Safe.line(msg),
+                DclientException.Kind.NETWORK, e);
+    }
+
+    /** A failure before the headers arrived. */
+    private DclientException failure(Throwable e, URI uri) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return unresolved(Hosts.host(uri), e);
+            }
+        }
+        if (e instanceof HttpConnectTimeoutException) {
+            return new DclientException("Timed out connecting to " + Safe.maskUrl(originOf(uri))
+                    + ". Is the URL right and the server up?", DclientException.Kind.NETWORK, e);
+        }
+        if (e instanceof HttpTimeoutException) return waitedTooLong(uri, e);
+        if (e instanceof ConnectException) {
+            return new DclientException("Could not connect to " + Safe.maskUrl(originOf(uri))
+                    + " (connection refused). Is the server running?", DclientException.Kind.NETWORK, e);
+        }
+        if (e instanceof InterruptedIOException || e instanceof InterruptedException) {
+            return new DclientException("Interrupted.", DclientException.Kind.INTERRUPTED, e);
+        }
+        if (e instanceof IllegalArgumentException) {
+            return new DclientException("Cannot request " + Safe.maskUrl(uri) + ": " + Safe.line(e.getMessage()), e);
+        }
+        Throwable root = e;
+        while (root.getCause() != null) root = root.getCause();
+        String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return new DclientException("Request to " + Safe.maskUrl(uri) + " failed: " + Safe.line(msg),
+                DclientException.Kind.NETWORK, e);
     }
 
     /** 30, 0.2, 1.5: seconds as a person writes them. */
@@ -278,15 +638,56 @@ public final class DatasetteClient {
         return u.getScheme() + "://" + u.getRawAuthority();
     }
 
-    /** Same scheme, host and port (default ports made explicit). */
+    /** Same scheme, host and port (default ports made explicit); host names may hold underscores. */
     public static boolean sameOrigin(URI a, URI b) {
-        if (a.getScheme() == null || b.getScheme() == null || a.getHost() == null || b.getHost() == null) return false;
-        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
-                && port(a) == port(b);
+        String ha = Hosts.host(a);
+        String hb = Hosts.host(b);
+        if (a.getScheme() == null || b.getScheme() == null || ha == null || hb == null) return false;
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && ha.equalsIgnoreCase(hb) && Hosts.port(a) == Hosts.port(b);
     }
 
-    private static int port(URI u) {
-        if (u.getPort() != -1) return u.getPort();
-        return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    /** Write failures of the output, told apart from read failures of the response. */
+    private static final class Unchecked extends java.io.FilterOutputStream {
+        static final class Failed extends RuntimeException {
+            Failed(IOException cause) {
+                super(cause);
+            }
+
+            @Override
+            public synchronized IOException getCause() {
+                return (IOException) super.getCause();
+            }
+        }
+
+        Unchecked(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw new Failed(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw new Failed(e);
+            }
+        }
+
+        @Override
+        public void flush() {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new Failed(e);
+            }
+        }
     }
 }

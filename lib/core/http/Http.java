@@ -20,8 +20,32 @@ import java.util.Map;
 /** Builds the JDK HTTP client: connect timeout, no automatic redirects, and the proxy variables. */
 public final class Http {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** The JDK property that lets a request set its own {@code Host} header. */
+    public static final String RESTRICTED_HEADERS = "jdk.httpclient.allowRestrictedHeaders";
+
+    static {
+        allowHostHeader();
+    }
 
     private Http() {}
+
+    /**
+     * Lets requests set {@code Host}, which reaching a host name with underscores needs
+     * ({@link Hosts}): adds {@code host} to {@value #RESTRICTED_HEADERS}. The JDK reads that
+     * property once, when its HTTP client first loads, so this runs before any client is built
+     * here; when some other code built one first, such hosts get an error saying so.
+     */
+    public static void allowHostHeader() {
+        String v = System.getProperty(RESTRICTED_HEADERS);
+        if (v == null || v.isBlank()) {
+            System.setProperty(RESTRICTED_HEADERS, "host");
+            return;
+        }
+        for (String h : v.split(",")) {
+            if (h.trim().equalsIgnoreCase("host")) return;
+        }
+        System.setProperty(RESTRICTED_HEADERS, v + ",host");
+    }
 
     public static HttpClient newClient(Map<String, String> env) {
         HttpClient.Builder b = HttpClient.newBuilder()

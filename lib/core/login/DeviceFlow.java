@@ -2,10 +2,11 @@ package io.datasette.dclient.core.login;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.core.DclientException;
-import io.datasette.dclient.core.Sleeper;
+import io.datasette.dclient.core.io.Sleeper;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.http.Query;
 import io.datasette.dclient.core.http.Response;
+import io.datasette.dclient.core.text.Shell;
 import java.io.IOException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
@@ -114,7 +115,7 @@ public final class DeviceFlow {
         JsonNode body = r.jsonOrNull();
         String error = body != null && body.isObject() ? text(body, "error") : null;
         String needPlugin = "The instance needs the datasette-oauth plugin with enable_device_flow: true;"
-                + " ask its administrator, or store a token instead: dclient auth add " + client.label();
+                + " ask its administrator, or store a token instead: dclient auth add " + Shell.quote(client.label());
         if (!r.ok()) {
             if (r.status() == 403 && error != null && error.toLowerCase().contains("not enabled")) {
                 throw new DclientException("Device flow is not enabled on " + client.baseUrl() + ". " + needPlugin);

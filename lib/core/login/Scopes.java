@@ -101,6 +101,23 @@ public final class Scopes {
         return out;
     }
 
+    /**
+     * The databases a token with these scopes is limited to, in the order the scopes name them;
+     * empty when the token is not limited to databases: an unrestricted login (no scopes) or one
+     * with any instance-wide entry ({@code [action]}, e.g. from {@code --read-all} or
+     * {@code --scope '[["view-instance"]]'}). A token limited to databases may not list the
+     * instance ({@code /.json} needs {@code view-instance}), so after {@code login --read db}
+     * these names, not the server's listing, say which databases it can be used with.
+     */
+    public static List<String> databasesOnly(List<List<String>> scopes) {
+        Set<String> dbs = new LinkedHashSet<>();
+        for (List<String> entry : scopes) {
+            if (entry.size() < 2) return List.of();
+            dbs.add(entry.get(1));
+        }
+        return List.copyOf(dbs);
+    }
+
     /** The form value, formatted as Python's {@code json.dumps} does: {@code [["a"], ["b", "db"]]}. */
     public static String toJson(List<List<String>> scopes) {
         ArrayNode root = JsonNodeFactory.instance.arrayNode();

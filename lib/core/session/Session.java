@@ -4,11 +4,13 @@ import io.datasette.dclient.core.auth.AuthStore;
 import io.datasette.dclient.core.auth.TokenResolver;
 import io.datasette.dclient.core.auth.TokenSource;
 import io.datasette.dclient.core.auth.UrlPrefix;
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
 import io.datasette.dclient.core.http.DatasetteClient;
+import io.datasette.dclient.core.text.Safe;
+import io.datasette.dclient.core.text.Shell;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +40,19 @@ public final class Session {
      * logs requests on the context's stderr.
      */
     public static Connection open(String instance, String token, boolean verbose, Context ctx) {
+        return open(instance, token, verbose, null, ctx);
+    }
+
+    /**
+     * As {@link #open(String, String, boolean, Context)}, with a {@code timeout} (null: from
+     * {@code DCLIENT_TIMEOUT}, else 30 s).
+     */
+    public static Connection open(String instance, String token, boolean verbose, Duration timeout, Context ctx) {
         Session s = new Session(ctx);
         Instance resolved = s.instance(instance);
         TokenSource source = s.token(token, resolved);
-        return new Connection(s, resolved, source, s.client(resolved, source, verbose));
+        Duration t = timeout != null ? timeout : s.timeout();
+        return new Connection(s, resolved, source, s.client(resolved, source, verbose, t));
     }
 
     public Instance instance(String option) {
@@ -53,8 +64,9 @@ public final class Session {
             }
             Config.Instance alias = c.instance(option);
             if (alias == null) {
-                throw new DclientException("Unknown instance: " + option
-                        + ". Use a URL, or add the alias: dclient alias add " + option + " <url>");
+                String shown = Safe.maskUrls(Safe.line(option, 200));
+                throw new DclientException("Unknown instance: " + shown
+                        + ". Use a URL, or add the alias: dclient alias add " + Shell.quote(shown) + " <url>");
             }
             DatasetteClient.parseUrl(alias.url());
             return new Instance(Config.stripSlash(alias.url()), option, "-i");
@@ -87,13 +99,13 @@ public final class Session {
         }
         String env = ctx.env("DATASETTE_DATABASE");
         if (env != null) return env;
-        String target = instance.alias() != null ? instance.alias() : instance.url();
+        String target = instance.alias() != null ? instance.alias() : Safe.maskUrls(instance.url());
         throw new DclientException("""
                 No database specified. Use -d <name>, or configure a default:
 
                     dclient default database %s <database>
 
-                Or set the DATASETTE_DATABASE environment variable.""".formatted(target));
+                Or set the DATASETTE_DATABASE environment variable.""".formatted(Shell.quote(target)));
     }
 
     /** The token for {@code instance}; {@code flag} is the --token value or null. */
@@ -111,20 +123,46 @@ public final class Session {
     }
 
     public DatasetteClient client(Instance instance, TokenSource token, boolean verbose) {
-        return new DatasetteClient(ctx.http(), instance.url(), token.token(), verbose ? ctx.err() : null, timeout(),
-                instance.label());
+        return client(instance, token, verbose, timeout());
+    }
+
+    /**
+     * A client for the instance: requests logged on stderr when {@code verbose}, and the
+     * plain-http warning (a token about to cross the network unencrypted) on stderr always.
+     */
+    public DatasetteClient client(Instance instance, TokenSource token, boolean verbose, Duration timeout) {
+        return new DatasetteClient(ctx.http(), instance.url(), token.token(), verbose ? ctx.err() : null, timeout,
+                instance.label()).warnings(ctx.err());
     }
 
     /** {@code DCLIENT_TIMEOUT} seconds, else 30. */
     public Duration timeout() {
         String t = ctx.env("DCLIENT_TIMEOUT");
         if (t == null) return DatasetteClient.DEFAULT_TIMEOUT;
+        Duration d = seconds(t);
+        if (d == null) throw new DclientException("DCLIENT_TIMEOUT must be a positive number of seconds, not " + t);
+        return d;
+    }
+
+    /**
+     * {@code --timeout} when given (a positive number of seconds, else a usage error), else
+     * {@link #timeout()}.
+     */
+    public Duration timeout(Double option) {
+        if (option == null) return timeout();
+        Duration d = option.isNaN() || option.isInfinite() ? null : seconds(Double.toString(option));
+        if (d == null) throw DclientException.usage("--timeout must be a positive number of seconds");
+        return d;
+    }
+
+    /** A positive number of seconds (at least a millisecond; more than a year counts as a year), or null. */
+    private static Duration seconds(String text) {
         try {
-            double seconds = Double.parseDouble(t);
-            if (seconds <= 0) throw new NumberFormatException();
-            return Duration.ofMillis((long) (seconds * 1000));
+            double seconds = Double.parseDouble(text.strip());
+            if (!(seconds > 0)) return null;
+            return Duration.ofMillis(Math.max(1, Math.round(Math.min(seconds, 365 * 24 * 3600.0) * 1000)));
         } catch (NumberFormatException e) {
-            throw new DclientException("DCLIENT_TIMEOUT must be a positive number of seconds, not " + t);
+            return null;
         }
     }
 

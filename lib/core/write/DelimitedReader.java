@@ -54,7 +54,7 @@ final class DelimitedReader implements RowReader {
         if (values == null) return null;
         if (values.size() > header.size()) {
             throw new DclientException("Line " + recordLine + " has " + values.size() + " values but the header has "
-                    + header.size() + " columns");
+                    + header.size() + " columns", DclientException.Kind.INPUT);
         }
         ObjectNode row = NODES.objectNode();
         for (int i = 0; i < header.size(); i++) {
@@ -99,6 +99,7 @@ final class DelimitedReader implements RowReader {
         boolean quoted = false; // inside quotes
         boolean wasQuoted = false; // this field started with a quote
         boolean atStart = true;
+        String direct = null; // the current field when read in one piece from the buffer (not copied through field)
         lastWasQuoted = false;
         while (true) {
             int c = peek();
@@ -117,7 +118,11 @@ final class DelimitedReader implements RowReader {
                     atStart = false;
                 }
                 if (pos > start) {
-                    field.append(buf, start, pos - start);
+                    if (field.length() == 0 && pos < len) {
+                        direct = new String(buf, start, pos - start); // the whole field, ended in the buffer
+                    } else {
+                        field.append(buf, start, pos - start);
+                    }
                     continue;
                 }
                 char ch = buf[pos];
@@ -128,7 +133,8 @@ final class DelimitedReader implements RowReader {
                     atStart = false;
                 } else if (ch == sep) {
                     pos++;
-                    fields.add(field.toString());
+                    fields.add(direct != null ? direct : field.toString());
+                    direct = null;
                     field.setLength(0);
                     atStart = true;
                     wasQuoted = false;
@@ -136,7 +142,7 @@ final class DelimitedReader implements RowReader {
                     pos++;
                     if (ch == '\r' && peek() == '\n') pos++;
                     line++;
-                    fields.add(field.toString());
+                    fields.add(direct != null ? direct : field.toString());
                     lastWasQuoted = wasQuoted;
                     return fields;
                 }

@@ -3,6 +3,8 @@ package io.datasette.dclient.core.write;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.Iterator;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Rows on their way from the reader to the batcher. {@link #poll} waits at most the given time,
  * so a partial batch can go out on time even while the input is quiet (a never-ending stdin).
  */
-public interface Feed extends AutoCloseable {
+interface Feed extends AutoCloseable {
     /** Marks the end of the input. */
     ObjectNode END = JsonNodeFactory.instance.objectNode();
 
@@ -28,6 +30,19 @@ public interface Feed extends AutoCloseable {
             public ObjectNode poll(long timeoutMillis) throws IOException {
                 ObjectNode row = reader.next();
                 return row == null ? END : row;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** Rows from an iterator, in the caller's thread (the Java API); a row that is not there is an error. */
+    static Feed of(Iterator<? extends ObjectNode> rows) {
+        return new Feed() {
+            @Override
+            public ObjectNode poll(long timeoutMillis) {
+                return rows.hasNext() ? Objects.requireNonNull(rows.next(), "row") : END;
             }
 
             @Override

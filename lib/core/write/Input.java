@@ -1,6 +1,6 @@
 package io.datasette.dclient.core.write;
 
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -132,16 +132,16 @@ public final class Input implements AutoCloseable {
             reader.unread(buf, start, n - start);
         } catch (IOException e) {
             closeQuietly(reader);
-            throw new DclientException("Cannot read " + name + ": " + e.getMessage());
+            throw new DclientException("Cannot read " + name + ": " + e.getMessage(), DclientException.Kind.INPUT, e);
         }
         return new Input(reader, format, charset, name, regular, size, counting);
     }
 
     /** The error for input that is not valid in its encoding; {@code where} is e.g. "line 12". */
-    public static DclientException decodeError(String name, Charset charset, String where) {
+    static DclientException decodeError(String name, Charset charset, String where) {
         return new DclientException(name + (where == null ? "" : " (" + where + ")") + " is not valid "
                 + charset.name() + " text. Give its character encoding with --encoding, e.g. --encoding latin-1"
-                + " (or cp1252, utf-16)");
+                + " (or cp1252, utf-16)", DclientException.Kind.INPUT);
     }
 
     /** Python-style encoding names ({@code latin-1}, {@code utf-8-sig}, {@code cp1252}) and Java's own. */

@@ -30,7 +30,7 @@ final class JsonRowReader implements RowReader {
         try {
             parser = Json.factory().createParser(in);
         } catch (IOException e) {
-            throw new DclientException("Cannot read JSON input: " + e.getMessage());
+            throw new DclientException("Cannot read JSON input: " + e.getMessage(), DclientException.Kind.INPUT, e);
         }
     }
 
@@ -60,13 +60,14 @@ final class JsonRowReader implements RowReader {
                     return (ObjectNode) node;
                 }
                 throw new DclientException("JSON input must be objects (an array of objects, one object, or one object"
-                        + " per line), but item " + item + " is " + describe(t) + " (" + position() + ")");
+                        + " per line), but item " + item + " is " + describe(t) + " (" + position() + ")", DclientException.Kind.INPUT);
             }
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
             String where = l == null ? position() : "line " + l.getLineNr() + ", column " + l.getColumnNr();
             String msg = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-            throw new DclientException("Invalid JSON at " + where + ": " + msg.lines().findFirst().orElse(msg));
+            throw new DclientException("Invalid JSON at " + where + ": " + msg.lines().findFirst().orElse(msg),
+                    DclientException.Kind.INPUT, e);
         }
     }
 

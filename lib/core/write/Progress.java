@@ -9,6 +9,8 @@ import java.util.function.LongSupplier;
  * The insert/upsert progress line on stderr: {@code Inserting rows  [#####-----]  42%  12,300
  * rows  4,100 rows/s}, redrawn in place at most every 100 ms. The bar needs the input size and
  * is left out for stdin. {@link #NONE} draws nothing (stderr is not a terminal, or --silent).
+ * {@link #update} may be called from the thread that sends the requests; once {@link #end}ed,
+ * updates are ignored.
  */
 public class Progress {
     public static final Progress NONE = new Progress(null, null, "", -1, () -> 0) {
@@ -29,6 +31,7 @@ public class Progress {
     private long lastDraw = Long.MIN_VALUE;
     private int lastLength;
     private long rows;
+    private boolean ended;
 
     public Progress(PrintStream err, Clock clock, String label, long totalBytes, LongSupplier bytesRead) {
         this.err = err;
@@ -39,7 +42,8 @@ public class Progress {
         this.start = clock == null ? 0 : clock.millis();
     }
 
-    public void update(long rows) {
+    public synchronized void update(long rows) {
+        if (ended) return;
         this.rows = rows;
         long now = clock.millis();
         if (lastDraw != Long.MIN_VALUE && now - lastDraw < 100) return;
@@ -47,7 +51,9 @@ public class Progress {
     }
 
     /** Draws the final state and ends the line. */
-    public void end(boolean success) {
+    public synchronized void end(boolean success) {
+        if (ended) return;
+        ended = true;
         if (lastDraw == Long.MIN_VALUE && !success) return;
         draw(clock.millis(), success);
         err.print('\n');

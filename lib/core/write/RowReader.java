@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
 /** Reads input rows one at a time, so no more than a row is ever held by the reader. */
-public interface RowReader {
+interface RowReader {
     /** The next row, or null at the end of the input. */
     ObjectNode next() throws IOException;
 

@@ -1,14 +1,11 @@
 package io.datasette.dclient.core.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.http.Tilde;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -21,8 +18,7 @@ import java.util.function.LongConsumer;
  * order: {@code table} (create only), {@code rows}, {@code replace}, {@code ignore},
  * {@code alter}, {@code return}, {@code pk}/{@code pks} (create only). Rows go out through
  * {@link BatchSender}: at most the batch size per request, and never a body over Datasette's
- * 2 MiB limit. Configure with the fluent setters, then {@link #send} (or, inside this package,
- * {@link #sender}).
+ * 2 MiB limit. Configure with the fluent setters, then send it with a {@link WriteJob}.
  */
 public final class WriteRequest {
     private final String database;
@@ -123,41 +119,15 @@ public final class WriteRequest {
         return suffix.append('}').toString();
     }
 
+    /** What the rows become, for messages: "inserted" or "upserted". */
+    String done() {
+        return upsert ? "upserted" : "inserted";
+    }
+
     /** A batcher for this request; {@code onAnswer} (may be null) gets each successful answer. */
-    public BatchSender sender(DatasetteClient client, int batchSize, Clock clock, LongConsumer onSent,
+    BatchSender sender(DatasetteClient client, int batchSize, Clock clock, LongConsumer onCommitted,
             Consumer<JsonNode> onAnswer) {
-        return new BatchSender(client, path(), prefix(), suffix(), batchSize, BatchSender.MAX_BODY, clock, onSent,
+        return new BatchSender(client, path(), prefix(), suffix(), batchSize, BatchSender.MAX_BODY, clock, onCommitted,
                 onAnswer);
-    }
-
-    /**
-     * Sends the rows in batches of at most {@code batchSize} rows (and 2 MiB), reading the
-     * iterator as the batches fill, and returns what was done. A failed request throws
-     * {@link io.datasette.dclient.core.DclientException} with the server's message; the batches
-     * before it stay written.
-     */
-    public Result send(DatasetteClient client, Iterator<? extends ObjectNode> rows, int batchSize) {
-        if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1, not " + batchSize);
-        List<JsonNode> returned = new ArrayList<>();
-        BatchSender sender = sender(client, batchSize, Clock.systemUTC(), n -> {}, answer -> {
-            if (answer.path("rows").isArray()) answer.get("rows").forEach(returned::add);
-        });
-        while (rows.hasNext()) sender.add(rows.next());
-        sender.flush();
-        return new Result(sender.committed(), sender.batches(), returned);
-    }
-
-    /**
-     * What {@link #send} did.
-     *
-     * @param rowCount rows written (every batch was accepted)
-     * @param requests requests made
-     * @param returned the {@code rows} of the server's answers, in order (Datasette sends them
-     *     with {@code return}), as they came: not checked to be objects
-     */
-    public record Result(long rowCount, long requests, List<JsonNode> returned) {
-        public Result {
-            returned = List.copyOf(returned);
-        }
     }
 }

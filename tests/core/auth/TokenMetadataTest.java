@@ -94,6 +94,20 @@ public class TokenMetadataTest {
     }
 
     @Test
+    void lifetimeFromTheSidecarElseThePayload() {
+        TokenMetadata meta = new TokenMetadata(tmp, null);
+        String fresh = dstok("{\"a\":\"root\",\"t\":10,\"d\":3600}");
+        assertEquals(3600L, TokenMetadata.decodedLifetime(fresh));
+        assertNull(TokenMetadata.decodedLifetime("dstok_eyJhIjoicm9vdCIsInQiOjE3OTU4MTAzNTZ9.Z094abc"));
+        assertEquals(3600L, meta.lifetime("prod", fresh)); // no entry: the payload
+        meta.put("prod", "opaque", 5000, 4000L);
+        assertEquals(1000L, meta.lifetime("prod", "opaque"));
+        assertNull(meta.lifetime("prod", "other")); // the entry is for another token
+        meta.put("prod", "opaque", 5000);
+        assertNull(meta.lifetime("prod", "opaque")); // no issued_at recorded
+    }
+
+    @Test
     void theSidecarWinsOverThePayloadAndAcceptsTheBriefsMinimalFormat() throws Exception {
         Files.writeString(tmp.resolve("auth-meta.json"), "{\"prod\": {\"expires_at\": 777}}");
         TokenMetadata meta = new TokenMetadata(tmp, null);

@@ -98,7 +98,8 @@ class UrlPrefixTest {
             int eq = pair.lastIndexOf('=');
             map.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
         }
-        assertEquals(expected, UrlPrefix.tokenFor(url, map));
+        // through the resolver, as every command and the library look it up
+        assertEquals(expected, TokenResolver.resolve(null, java.util.List.of(), url, map, null).token());
     }
 
     @ParameterizedTest

@@ -145,7 +145,7 @@ class DatasetteClientTest {
         DclientException e = assertThrows(DclientException.class, () -> c.get("/slow"));
         assertTrue(System.nanoTime() - start < 2_500_000_000L, "gave up after the timeout");
         assertEquals("Timed out after 0.2 s waiting for " + server.baseUrl() + "/slow"
-                + ". Is the server overloaded? Set DCLIENT_TIMEOUT (seconds) to wait longer.", e.getMessage());
+                + ". Is the server overloaded? Use --timeout SECONDS or DCLIENT_TIMEOUT to wait longer.", e.getMessage());
     }
 
     @Test
@@ -156,7 +156,7 @@ class DatasetteClientTest {
         assertEquals(1, r.exitCode(), r.toString());
         assertEquals("", r.out());
         assertEquals("Error: Timed out after 1 s waiting for " + server.baseUrl() + "/slow.json"
-                + ". Is the server overloaded? Set DCLIENT_TIMEOUT (seconds) to wait longer.\n", r.err());
+                + ". Is the server overloaded? Use --timeout SECONDS or DCLIENT_TIMEOUT to wait longer.\n", r.err());
     }
 
     @ParameterizedTest(name = "DCLIENT_TIMEOUT={0}")

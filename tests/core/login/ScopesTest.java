@@ -141,6 +141,25 @@ class ScopesTest {
         assertEquals(Scopes.ALL_ACTIONS.size(), Scopes.READ_ACTIONS.size() + Scopes.WRITE_ACTIONS.size());
     }
 
+    @Test
+    void databasesOnlyNamesTheDatabasesOfAScopeWithoutInstanceWideEntries() {
+        assertEquals(List.of("fixtures"), Scopes.databasesOnly(Scopes.expand(null, false, false, List.of("fixtures"),
+                List.of())));
+        assertEquals(List.of("fixtures"), Scopes.databasesOnly(Scopes.expand(null, false, false, List.of(),
+                List.of("fixtures/dogs"))));
+        assertEquals(List.of("fixtures"), Scopes.databasesOnly(Scopes.expand(null, false, false,
+                List.of("fixtures/dogs"), List.of("fixtures"))));
+        assertEquals(List.of("db1", "db3"), Scopes.databasesOnly(Scopes.expand(null, false, false, List.of("db1"),
+                List.of("db3/dogs"))));
+        assertEquals(List.of("db1"), Scopes.databasesOnly(Scopes.expand("[[\"view-table\", \"db1\", \"t\"]]", false,
+                false, List.of(), List.of())));
+        // Not limited to databases: unrestricted, or any instance-wide entry.
+        assertEquals(List.of(), Scopes.databasesOnly(List.of()));
+        assertEquals(List.of(), Scopes.databasesOnly(Scopes.expand(null, true, false, List.of(), List.of("db3"))));
+        assertEquals(List.of(), Scopes.databasesOnly(Scopes.expand("[[\"view-instance\"]]", false, false,
+                List.of("db1"), List.of())));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"not json", "", "   ", "{}", "\"view-instance\"", "[\"view-instance\"]", "[[]]",
         "[[\"a\", \"b\", \"c\", \"d\"]]", "[[1]]", "[[\"view-instance\", null]]", "[[\"\"]]", "[[\"a\"]] trailing",

@@ -1,6 +1,5 @@
 package io.datasette.dclient.core.write;
 
-import io.datasette.dclient.cli.commands.write.WriteCommand;
 import io.datasette.dclient.testing.TestClock;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -20,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The batcher: batches of --batch-size, the 2 MiB body cap, the --interval timer on a quiet
  * input (driven by a scripted feed and a hand-moved clock, so nothing really waits), and the
- * type window released by the timer.
+ * type window released by the timer. Callbacks run on the sender thread; the events list is
+ * read after the pump has waited for the last answer.
  */
 class BatchingTest {
     @RegisterExtension
@@ -37,7 +38,14 @@ class BatchingTest {
     static HttpClient http = HttpClient.newHttpClient();
 
     TestClock clock;
-    final List<String> events = new ArrayList<>();
+    final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The sender under test: a scripted quiet gap lets its request in flight finish first, as real time would. */
+    BatchSender sender;
+
+    @AfterEach
+    void closeSender() {
+        if (sender != null) sender.close();
+    }
 
     @BeforeEach
     void reset() {
@@ -48,8 +56,9 @@ class BatchingTest {
 
     BatchSender sender(int batchSize, int maxBody) {
         DatasetteClient client = new DatasetteClient(http, wm.baseUrl(), "tok", null, null, null);
-        return new BatchSender(client, "/db/t/-/insert", "{\"rows\":[", "]}", batchSize, maxBody, clock,
+        sender = new BatchSender(client, "/db/t/-/insert", "{\"rows\":[", "]}", batchSize, maxBody, clock,
                 n -> events.add("sent@" + (clock.millis() - 1_000_000) + "=" + n));
+        return sender;
     }
 
     /** Bodies the server got, in order. */
@@ -92,11 +101,12 @@ class BatchingTest {
         }
 
         @Override
-        public ObjectNode poll(long timeoutMillis) {
+        public ObjectNode poll(long timeoutMillis) throws InterruptedException {
             timeouts.add(timeoutMillis);
             Object next = script.peek();
             if (next == null) return END;
             if (next instanceof Long gap) {
+                if (sender != null) sender.settle();
                 script.poll();
                 if (gap > timeoutMillis) {
                     clock.advance(timeoutMillis);
@@ -127,7 +137,7 @@ class BatchingTest {
     @CsvSource({"250, 100", "100, 100", "7, 3", "1, 100", "0, 100", "5, 1"})
     void batchesOfTheBatchSize(int rows, int batchSize) throws Exception {
         BatchSender s = sender(batchSize, BatchSender.MAX_BODY);
-        WriteCommand.pump(new ScriptedFeed().rows(1, rows), s, null, 10_000, clock);
+        WriteJob.pump(new ScriptedFeed().rows(1, rows), s, null, 10_000, clock);
         List<String> expected = new ArrayList<>();
         for (int from = 1; from <= rows; from += batchSize) expected.add(ids(from, Math.min(rows, from + batchSize - 1)));
         assertEquals(expected, bodies());
@@ -144,7 +154,7 @@ class BatchingTest {
             r.put("text", "x".repeat(40));
             feed.row(r);
         }
-        WriteCommand.pump(feed, s, null, 10_000, clock);
+        WriteJob.pump(feed, s, null, 10_000, clock);
         List<String> bodies = bodies();
         assertTrue(bodies.size() > 1);
         int total = 0;
@@ -162,7 +172,7 @@ class BatchingTest {
         BatchSender s = sender(100, 50);
         ObjectNode big = row(1);
         big.put("text", "y".repeat(100));
-        WriteCommand.pump(new ScriptedFeed().row(big).row(row(2)), s, null, 10_000, clock);
+        WriteJob.pump(new ScriptedFeed().row(big).row(row(2)), s, null, 10_000, clock);
         assertEquals(List.of("{\"rows\":[{\"id\":1,\"text\":\"" + "y".repeat(100) + "\"}]}", ids(2, 2)), bodies());
     }
 
@@ -170,7 +180,7 @@ class BatchingTest {
     void aQuietInputStillSendsItsPartialBatchWhenTheIntervalIsDue() throws Exception {
         BatchSender s = sender(100, BatchSender.MAX_BODY);
         ScriptedFeed feed = new ScriptedFeed().rows(1, 3).quiet(25_000).rows(4, 5).quiet(4_000).rows(6, 6);
-        WriteCommand.pump(feed, s, null, 10_000, clock);
+        WriteJob.pump(feed, s, null, 10_000, clock);
         assertEquals(List.of(ids(1, 3), ids(4, 6)), bodies());
         // rows 1-3 went out when the 10 s interval came due, without waiting for more input
         assertEquals(List.of("sent@10000=3", "sent@29000=6"), events);
@@ -183,7 +193,7 @@ class BatchingTest {
         BatchSender s = sender(2, BatchSender.MAX_BODY);
         // rows 1-2 fill a batch at t=5 s; row 3 (t=8 s) is due 10 s after that batch, at t=15 s
         ScriptedFeed feed = new ScriptedFeed().quiet(5_000).rows(1, 2).quiet(3_000).rows(3, 3).quiet(60_000);
-        WriteCommand.pump(feed, s, null, 10_000, clock);
+        WriteJob.pump(feed, s, null, 10_000, clock);
         assertEquals(List.of("sent@5000=2", "sent@15000=3"), events);
     }
 
@@ -194,7 +204,7 @@ class BatchingTest {
         feed.row(csvRow("1", "a", "1.5")).row(csvRow("2", "b", "2")).quiet(11_000)
                 .row(csvRow("3", "c", "x")).row(csvRow("", "d", ""));
         TypeDetector types = new TypeDetector();
-        WriteCommand.pump(feed, s, types, 10_000, clock);
+        WriteJob.pump(feed, s, types, 10_000, clock);
         assertEquals(List.of(
                 "{\"rows\":[{\"id\":1,\"name\":\"a\",\"score\":1.5},{\"id\":2,\"name\":\"b\",\"score\":2.0}]}",
                 // the window (rows 1-2) fixed the types; later rows get them, "x" stays a string
@@ -206,10 +216,10 @@ class BatchingTest {
     void theTypeWindowHoldsAtMostItsSizeBeforeBatchesGo() throws Exception {
         BatchSender s = sender(100, BatchSender.MAX_BODY);
         ScriptedFeed feed = new ScriptedFeed();
-        int n = WriteCommand.TYPE_WINDOW + 150;
+        int n = WriteJob.TYPE_WINDOW + 150;
         for (int i = 1; i <= n; i++) feed.row(csvRow(Integer.toString(i), "n", i == n ? "oops" : "1"));
         TypeDetector types = new TypeDetector();
-        WriteCommand.pump(feed, s, types, 10_000, clock);
+        WriteJob.pump(feed, s, types, 10_000, clock);
         List<String> bodies = bodies();
         assertEquals(12, bodies.size());
         assertEquals(n, s.committed());

@@ -196,7 +196,7 @@ class InputParsingTest {
     }
 
     static Input openBytes(byte[] bytes, InputFormat format, String encoding) {
-        var ctx = io.datasette.dclient.core.Context.builder().out(System.out).err(System.err)
+        var ctx = io.datasette.dclient.core.io.Context.builder().out(System.out).err(System.err)
                 .in(new ByteArrayInputStream(bytes)).build();
         return Input.open("-", format, encoding, ctx);
     }

@@ -1,7 +1,7 @@
 package io.datasette.dclient.cli.commands.alias;
 
 import io.datasette.dclient.core.auth.UrlPrefix;
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;

@@ -1,11 +1,12 @@
 package io.datasette.dclient.cli.commands.alias;
 
 import io.datasette.dclient.core.auth.AuthStore;
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.config.ConfigStore;
+import io.datasette.dclient.core.text.Shell;
 
 /** {@code alias remove NAME}; clears the default instance if it was this alias. Stored tokens stay. */
 public final class AliasRemoveHandler implements Handler {
@@ -21,7 +22,7 @@ public final class AliasRemoveHandler implements Handler {
         });
         try {
             if (new AuthStore(ctx.configDir()).load().containsKey(name)) {
-                ctx.err().println("A token is still stored for " + name + "; remove it with: dclient auth remove " + name);
+                ctx.err().println("A token is still stored for " + name + "; remove it with: dclient auth remove " + Shell.quote(name));
             }
         } catch (DclientException e) {
             // an unreadable auth.json is not this command's business

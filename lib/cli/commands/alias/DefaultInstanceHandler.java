@@ -1,13 +1,14 @@
 package io.datasette.dclient.cli.commands.alias;
 
 import io.datasette.dclient.core.auth.UrlPrefix;
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
 import io.datasette.dclient.core.http.DatasetteClient;
+import io.datasette.dclient.core.text.Shell;
 
 /** {@code default instance [ALIAS_OR_URL] [--clear]}: a URL that matches an alias stores the alias. */
 public final class DefaultInstanceHandler implements Handler {
@@ -36,7 +37,8 @@ public final class DefaultInstanceHandler implements Handler {
         } else if (config.instance(value) != null) {
             stored = value;
         } else {
-            throw new DclientException("No such alias: " + value + ". Add it first: dclient alias add " + value + " <url>");
+            throw new DclientException("No such alias: " + value + ". Add it first: dclient alias add " + Shell.quote(value)
+                    + " <url>");
         }
         store.update(c -> {
             c.setDefaultInstance(stored);

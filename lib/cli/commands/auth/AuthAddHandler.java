@@ -3,12 +3,13 @@ package io.datasette.dclient.cli.commands.auth;
 import io.datasette.dclient.core.auth.Credentials;
 import io.datasette.dclient.core.auth.UrlPrefix;
 
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
+import io.datasette.dclient.core.text.Shell;
 
 /**
  * {@code auth add ALIAS_OR_URL [--token TEXT]}: stores a token in auth.json under the key exactly
@@ -40,7 +41,7 @@ public final class AuthAddHandler implements Handler {
             raw = ctx.readLine();
             if (raw == null) {
                 throw new DclientException("No token given: standard input is empty. Pass --token TEXT, or pipe it in: "
-                        + "echo \"$TOKEN\" | dclient auth add " + key);
+                        + "echo \"$TOKEN\" | dclient auth add " + Shell.quote(key));
             }
         }
         return Credentials.checked(raw);
@@ -56,7 +57,7 @@ public final class AuthAddHandler implements Handler {
         }
         if (config.instance(key) == null) {
             ctx.err().println("Note: there is no alias named " + key + " yet; the token is used once you add it:"
-                    + " dclient alias add " + key + " <url>");
+                    + " dclient alias add " + Shell.quote(key) + " <url>");
         }
     }
 }

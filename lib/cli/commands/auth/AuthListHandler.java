@@ -5,12 +5,13 @@ import io.datasette.dclient.core.auth.TokenMetadata;
 import io.datasette.dclient.core.auth.UrlPrefix;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
+import io.datasette.dclient.core.text.Shell;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public final class AuthListHandler implements Handler {
         if (alias != null && !UrlPrefix.isUrl(key)) return "alias for " + alias.url() + suffix;
         if (UrlPrefix.isUrl(key)) return "URL prefix" + suffix;
         if (config == null) return "alias";
-        return "alias not configured (dclient alias add " + key + " <url>)";
+        return "alias not configured (dclient alias add " + Shell.quote(key) + " <url>)";
     }
 
     private static String pad(String s, int width) {

@@ -2,7 +2,7 @@ package io.datasette.dclient.cli.commands.auth;
 
 import io.datasette.dclient.core.auth.Credentials;
 
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;

@@ -7,18 +7,19 @@ import io.datasette.dclient.core.auth.TokenMetadata;
 import io.datasette.dclient.core.auth.TokenSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.session.Instance;
 import io.datasette.dclient.core.session.Session;
+import io.datasette.dclient.core.text.Shell;
 import java.io.PrintStream;
 
 /**
  * {@code auth status [-i] [--token]}: calls {@code /-/actor.json} and prints the JSON on stdout.
  * On stderr it says which instance was used and which rung of the resolution order supplied
- * the token (never the token itself), when the token expires, and warns when that is within a
- * day or past. A 401/403 exits 1 with the server's message and what to run next.
+ * the token (never the token itself), and in one line when the token expires, as a warning
+ * when that is close or past ({@link ActorCall#expiresSoon}). A 401/403 exits 1 with the server's message and what to run next.
  */
 public final class AuthStatusHandler implements Handler {
     @Override
@@ -29,22 +30,21 @@ public final class AuthStatusHandler implements Handler {
         TokenSource src = conn.token();
         if (src.kind() == TokenSource.Kind.NONE) {
             err.println("Token: none (no --token, nothing in auth.json for this instance, DATASETTE_TOKEN not set)."
-                    + " Add one: dclient login " + conn.instance().label() + ", or dclient auth add "
-                    + conn.instance().label());
+                    + " Add one: dclient login " + Shell.quote(conn.instance().label()) + ", or dclient auth add "
+                    + Shell.quote(conn.instance().label()));
         } else {
             err.println("Token: from " + src.describe());
         }
-        JsonNode body = ActorCall.fetch(conn);
+        JsonNode body = ActorCall.fetch(conn.client(), conn.token());
         JsonNode actor = ActorCall.actor(body);
         if (src.present()) {
             if (actor == null && body.has("actor")) {
                 err.println("Warning: the server answered as if no token was sent (actor null): it does not"
-                        + " accept this token. Get a new one: dclient login " + conn.instance().label());
+                        + " accept this token. Get a new one: dclient login " + Shell.quote(conn.instance().label()));
             }
-            Long expires = ActorCall.expiry(conn, ctx, actor);
+            ActorCall.Expiry expires = ActorCall.expiry(src, ctx, actor);
             if (expires != null) {
-                err.println("Token " + TokenMetadata.describe(expires, ctx.clock().instant()));
-                ActorCall.warnIfExpiring(expires, conn, ctx);
+                err.println(ActorCall.expiryLine(expires, conn.instance().label(), ctx.clock().instant()));
             } else if (TokenMetadata.decodesWithoutExpiry(src.token())) {
                 err.println("Token has no expiry set");
             }

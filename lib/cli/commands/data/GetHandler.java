@@ -2,12 +2,10 @@ package io.datasette.dclient.cli.commands.data;
 
 import io.datasette.dclient.cli.Connections;
 
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
-import io.datasette.dclient.core.config.Json;
-import io.datasette.dclient.core.http.Response;
 import io.datasette.dclient.core.session.Session;
 import java.nio.charset.StandardCharsets;
 
@@ -20,15 +18,7 @@ public final class GetHandler implements Handler {
     public int run(Invocation inv, Context ctx) {
         String path = relativePath(inv.string("path"));
         Session.Connection conn = Connections.open(inv, ctx);
-        Response r = conn.client().get(path);
-        if (!r.ok()) throw new DclientException(conn.client().errorMessage(r));
-        var json = r.looksLikeJson() ? r.jsonOrNull() : null;
-        if (json != null) {
-            ctx.out().println(Json.pretty(json, 2));
-        } else {
-            String text = r.text();
-            ctx.out().print(text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
-        }
+        conn.client().stream(path, ctx.out()); // as it arrives: JSON pretty-printed, anything else as is
         return 0;
     }
 

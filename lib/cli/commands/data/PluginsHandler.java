@@ -1,12 +1,12 @@
 package io.datasette.dclient.cli.commands.data;
 
-import io.datasette.dclient.cli.Connections;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.cli.Connections;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.data.Catalog;
 import io.datasette.dclient.core.session.Session;
 
 /** {@code plugins [--json]}: installed plugins, {@code name<TAB>version} per line. */
@@ -14,8 +14,7 @@ public final class PluginsHandler implements Handler {
     @Override
     public int run(Invocation inv, Context ctx) {
         Session.Connection conn = Connections.open(inv, ctx);
-        JsonNode body = conn.client().getJson("/-/plugins.json");
-        JsonNode list = body.isObject() && body.has("plugins") ? body.get("plugins") : body;
+        JsonNode list = Catalog.plugins(conn.client());
         if (inv.flag("json")) {
             ctx.out().println(Json.pretty(list, 2));
             return 0;

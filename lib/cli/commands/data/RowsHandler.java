@@ -3,9 +3,8 @@ package io.datasette.dclient.cli.commands.data;
 import io.datasette.dclient.cli.Connections;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
-import io.datasette.dclient.cli.output.Format;
 import io.datasette.dclient.cli.output.RowWriter;
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.data.PageWalk;
 import io.datasette.dclient.core.data.TableQuery;
@@ -35,9 +34,11 @@ public final class RowsHandler implements Handler {
             table = inv.string("db_or_table");
             database = Connections.database(conn, inv);
         }
-        RowWriter writer = RowWriter.create(Format.from(inv), ctx.out());
+        RowWriter writer = RowWriter.create(inv, ctx.out());
         boolean more;
-        try (PageWalk walk = PageWalk.overlapped(conn.client(), query(database, table, inv).path(),
+        TableQuery query = query(database, table, inv);
+        if (inv.flag("all")) query = query.forEveryPage();
+        try (PageWalk walk = PageWalk.overlapped(conn.client(), query.path(),
                 limit == null ? 0 : limit, inv.flag("all"))) {
             write(walk, writer);
             more = walk.moreAvailable();

@@ -1,50 +1,35 @@
 package io.datasette.dclient.cli.commands.data;
 
-import io.datasette.dclient.cli.Connections;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.cli.Connections;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.config.Json;
-import io.datasette.dclient.core.http.Tilde;
+import io.datasette.dclient.core.data.Catalog;
 import io.datasette.dclient.core.session.Session;
 
 /**
  * {@code tables [--views] [--views-only] [--hidden] [--json]}: the tables (and views) of a
- * database. Plain output is {@code name<TAB>N rows} per table and {@code name<TAB>view} per
- * view; hidden tables (FTS shadow tables and the like) only with {@code --hidden}, in plain and
- * JSON output alike.
+ * database ({@link Catalog#tables}). Plain output is {@code name<TAB>N rows} per table and
+ * {@code name<TAB>view} per view; hidden tables (FTS shadow tables and the like) only with
+ * {@code --hidden}, in plain and JSON output alike.
  */
 public final class TablesHandler implements Handler {
     @Override
     public int run(Invocation inv, Context ctx) {
         Session.Connection conn = Connections.open(inv, ctx);
         String database = Connections.database(conn, inv);
-        JsonNode body = conn.client().getJson("/" + Tilde.encode(database) + ".json");
         boolean viewsOnly = inv.flag("views-only");
-        boolean views = viewsOnly || inv.flag("views");
-        boolean hidden = inv.flag("hidden");
-        ArrayNode tables = JsonNodeFactory.instance.arrayNode();
-        if (!viewsOnly) {
-            for (JsonNode t : body.path("tables")) {
-                if (hidden || !t.path("hidden").asBoolean(false)) tables.add(t);
-            }
-        }
-        ArrayNode viewList = JsonNodeFactory.instance.arrayNode();
-        if (views) body.path("views").forEach(viewList::add);
+        Catalog.Tables found = Catalog.tables(conn.client(), database, !viewsOnly, inv.flag("hidden"),
+                viewsOnly || inv.flag("views"));
         if (inv.flag("json")) {
-            ArrayNode all = JsonNodeFactory.instance.arrayNode();
-            all.addAll(tables);
-            all.addAll(viewList);
-            ctx.out().println(Json.pretty(all, 2));
+            ctx.out().println(Json.pretty(found.all(), 2));
             return 0;
         }
         StringBuilder sb = new StringBuilder();
-        for (JsonNode t : tables) sb.append(tableLine(t)).append('\n');
-        for (JsonNode v : viewList) sb.append(v.isTextual() ? v.asText() : v.path("name").asText()).append("\tview\n");
+        for (JsonNode t : found.tables()) sb.append(tableLine(t)).append('\n');
+        for (JsonNode v : found.views()) sb.append(v.isTextual() ? v.asText() : v.path("name").asText()).append("\tview\n");
         ctx.out().print(sb);
         return 0;
     }

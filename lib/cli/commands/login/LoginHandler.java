@@ -7,15 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.core.auth.AuthStore;
 import io.datasette.dclient.core.auth.TokenMetadata;
 import io.datasette.dclient.core.auth.UrlPrefix;
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
+import io.datasette.dclient.core.data.Catalog;
 import io.datasette.dclient.core.http.DatasetteClient;
-import io.datasette.dclient.core.http.Response;
 import io.datasette.dclient.core.session.Session;
+import io.datasette.dclient.core.text.Shell;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * {@code dclient login [ALIAS_OR_URL]}: gets a token with the OAuth device flow
@@ -35,7 +35,6 @@ import java.util.regex.Pattern;
 public final class LoginHandler implements Handler {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
-    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:@%+=,-]+");
 
     @Override
     public int run(Invocation inv, Context ctx) {
@@ -60,7 +59,7 @@ public final class LoginHandler implements Handler {
             Config.Instance alias = config.instance(target);
             if (alias == null) {
                 throw new DclientException("Unknown instance: " + target
-                        + ". Use a URL, or add the alias: dclient alias add " + target + " <url>");
+                        + ". Use a URL, or add the alias: dclient alias add " + Shell.quote(target) + " <url>");
             }
             url = alias.url();
             DatasetteClient.parseUrl(url);
@@ -73,7 +72,7 @@ public final class LoginHandler implements Handler {
         String again = rerunCommand(key, inv);
 
         // 3. Ask for a code and show it.
-        Duration timeout = new Session(ctx).timeout();
+        Duration timeout = io.datasette.dclient.cli.Connections.timeout(inv, ctx);
         DatasetteClient client = new DatasetteClient(ctx.http(), url, null, verbose ? err : null, timeout, key);
         DeviceFlow flow = new DeviceFlow(client, ctx.clock(), ctx.sleeper());
         DeviceFlow.DeviceCode code = flow.start(scopes);
@@ -115,6 +114,10 @@ public final class LoginHandler implements Handler {
             throw e;
         }
         progress.endLine();
+        if (Thread.currentThread().isInterrupted()) {
+            // Ctrl-C just as the token arrived: keep the promise "nothing was saved"
+            throw DclientException.interrupted("Login cancelled; nothing was saved.", new InterruptedException());
+        }
         Instant expiresAt = grant.expiresIn() == null ? null : ctx.clock().instant().plus(grant.expiresIn());
         String expiry = expiresAt == null ? null
                 : "The token expires in " + human(grant.expiresIn()) + ", at " + WHEN.format(expiresAt) + ".";
@@ -128,14 +131,15 @@ public final class LoginHandler implements Handler {
             return 0;
         }
         List<String> replaced = save(ctx, key, grant.accessToken());
-        recordExpiry(ctx, key, grant.accessToken(), expiresAt, replaced);
+        recordExpiry(ctx, key, grant.accessToken(), expiresAt, grant.expiresIn(), replaced);
         err.println("Login successful. Token saved for " + key);
         if (expiry != null) err.println(expiry);
 
         // 6. Defaults, as Python dclient sets them (without its bug 16). The login has succeeded
         // whatever happens here.
         try {
-            setDefaults(ctx, key, url, config != null, grant.accessToken(), timeout, verbose);
+            setDefaults(ctx, key, url, config != null, grant.accessToken(), Scopes.databasesOnly(scopes), timeout,
+                    verbose);
         } catch (DclientException e) {
             err.println("Could not set the default instance or database: " + e.getMessage());
         }
@@ -148,11 +152,14 @@ public final class LoginHandler implements Handler {
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
-    /** Remembers when the token expires (auth-meta.json), or forgets a stale expiry when the server gave none. */
-    private static void recordExpiry(Context ctx, String key, String token, Instant expiresAt, List<String> replaced) {
+    /** Remembers when the token expires and was issued (auth-meta.json), or forgets a stale expiry when the server gave none. */
+    private static void recordExpiry(Context ctx, String key, String token, Instant expiresAt, Duration lifetime,
+            List<String> replaced) {
         TokenMetadata meta = new TokenMetadata(ctx.configDir(), ctx.err());
         replaced.forEach(meta::remove);
-        if (expiresAt != null) meta.put(key, token, expiresAt.getEpochSecond());
+        if (expiresAt != null) {
+            meta.put(key, token, expiresAt.getEpochSecond(), expiresAt.minus(lifetime).getEpochSecond());
+        }
         else meta.remove(key);
     }
 
@@ -228,9 +235,7 @@ public final class LoginHandler implements Handler {
         for (String w : inv.strings("write")) words.addAll(List.of("--write", w));
         if (inv.flag("token-only")) words.add("--token-only");
         List<String> quoted = new ArrayList<>();
-        for (String w : words) {
-            quoted.add(SHELL_SAFE.matcher(w).matches() ? w : "'" + w.replace("'", "'\\''") + "'");
-        }
+        for (String w : words) quoted.add(Shell.quote(w));
         return String.join(" ", quoted);
     }
 
@@ -251,13 +256,16 @@ public final class LoginHandler implements Handler {
     /**
      * Python dclient's step 9: with no default instance, the logged-in instance becomes the
      * default; when the default instance (now, or already) is this instance and has no default
-     * database, pick one from {@code /.json} with the new token (the only database, else
-     * {@code data}, else the first). Unlike Python, a default instance that points elsewhere is
+     * database, pick one of the databases the new token sees ({@link Catalog.Listing#VISIBLE}:
+     * the only one, else {@code data}, else the first). Unlike Python, a default instance that points elsewhere is
      * left alone, and no database is written onto a non-default instance. Failures only produce a
-     * note: the login itself has succeeded.
+     * note: the login itself has succeeded. A token whose scope is limited to databases
+     * ({@link Scopes#databasesOnly}, e.g. {@code --read fixtures}) cannot list the instance, so
+     * the server is not asked: one database becomes the default; several are named, with the
+     * command that picks one.
      */
     private static void setDefaults(Context ctx, String key, String url, boolean keyIsAlias, String token,
-            Duration timeout, boolean verbose) {
+            List<String> scopeDbs, Duration timeout, boolean verbose) {
         PrintStream err = ctx.err();
         ConfigStore store = new ConfigStore(ctx.configDir());
         Config c = store.load();
@@ -277,24 +285,24 @@ public final class LoginHandler implements Handler {
         if (!needInstance && !needDb) return;
 
         String db = null;
-        if (needDb) {
+        if (needDb && scopeDbs.size() == 1) {
+            db = scopeDbs.get(0); // a token limited to one database: that one, without asking
+        } else if (needDb && scopeDbs.size() > 1) {
+            err.println("No default database set: the token is limited to the databases "
+                    + String.join(", ", scopeDbs.stream().map(Shell::quote).toList())
+                    + ". Pick one with: dclient default database " + Shell.quote(dbKey) + " <database>");
+        } else if (needDb) {
             String why;
             try {
                 DatasetteClient client = new DatasetteClient(ctx.http(), url, token, verbose ? err : null, timeout, key);
-                Response r = client.get("/.json");
-                JsonNode body = r.jsonOrNull();
-                if (!r.ok() || body == null) {
-                    why = r.ok() ? "its /.json is not JSON" : client.errorMessage(r);
-                } else {
-                    db = pickDatabase(databaseNames(body));
-                    why = db == null ? "the new token sees no databases" : null;
-                }
+                db = pickDatabase(Catalog.databaseNames(client, Catalog.Listing.VISIBLE));
+                why = db == null ? "the new token sees no databases" : null;
             } catch (DclientException e) {
                 why = e.getMessage();
             }
             if (db == null) {
                 err.println("Could not choose a default database (" + why + "). Set one with: dclient default database "
-                        + dbKey + " <database>");
+                        + Shell.quote(dbKey) + " <database>");
             }
         }
         String chosenDb = db;
@@ -328,27 +336,9 @@ public final class LoginHandler implements Handler {
         return defUrl != null && Config.stripSlash(defUrl).equals(Config.stripSlash(url));
     }
 
-    /**
-     * Database names from {@code /.json}: a top-level list, {@code databases} as a list or an
-     * object, or (older Datasette) a top-level object of database objects keyed by name.
-     */
+    /** Database names from a {@code /.json} body of any shape ({@link Catalog#databaseEntries}). */
     static List<String> databaseNames(JsonNode body) {
-        JsonNode dbs = body.isArray() ? body : body.has("databases") ? body.get("databases") : body;
-        List<String> names = new ArrayList<>();
-        if (dbs == null) return names;
-        if (dbs.isObject()) {
-            dbs.fields().forEachRemaining(e -> {
-                if (e.getValue().isObject()) {
-                    names.add(e.getValue().path("name").isTextual() ? e.getValue().path("name").asText() : e.getKey());
-                }
-            });
-        } else if (dbs.isArray()) {
-            for (JsonNode d : dbs) {
-                if (d.isTextual()) names.add(d.asText());
-                else if (d.path("name").isTextual()) names.add(d.path("name").asText());
-            }
-        }
-        return names;
+        return Catalog.names(Catalog.databaseEntries(body));
     }
 
     /** The only database, else {@code data}, else the first; null when there are none. */

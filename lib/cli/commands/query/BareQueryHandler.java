@@ -5,12 +5,10 @@ import io.datasette.dclient.cli.Connections;
 import io.datasette.dclient.core.data.SqlQuery;
 
 import io.datasette.dclient.cli.CommandDef;
-import io.datasette.dclient.cli.CommandSpecs;
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
-import io.datasette.dclient.cli.output.Format;
 import io.datasette.dclient.cli.output.Results;
 import io.datasette.dclient.cli.output.RowWriter;
 import io.datasette.dclient.core.session.Session;
@@ -22,19 +20,20 @@ public final class BareQueryHandler implements Handler {
     public int run(Invocation inv, Context ctx) {
         String sql = inv.string("sql");
         if (sql == null || sql.isBlank()) throw DclientException.usage("No SQL given. Run dclient --help for usage.");
-        rejectMistypedCommand(sql.strip());
+        rejectMistypedCommand(sql.strip(), inv.spec());
+        RowWriter writer = RowWriter.create(inv, ctx.out()); // a bad --fmt fails before the query is sent
         Session.Connection conn = Connections.open(inv, ctx);
         String database = Connections.database(conn, inv);
         var response = SqlQuery.fetch(conn.client(), database, sql, List.of());
-        Results.write(response, RowWriter.create(Format.from(inv), ctx.out()), ctx);
+        Results.write(response, writer, ctx);
         return 0;
     }
 
     /** A single bare word is never useful SQL, but often a mistyped command ({@code dclient tabels}). */
-    static void rejectMistypedCommand(String sql) {
+    static void rejectMistypedCommand(String sql, CommandDef spec) {
         if (!sql.matches("[A-Za-z][-A-Za-z_]*")) return;
         String suggestion = null;
-        for (CommandDef c : CommandSpecs.load().commands()) {
+        for (CommandDef c : spec.commands()) {
             if (distance(c.name(), sql.toLowerCase(java.util.Locale.ROOT)) <= 2) suggestion = c.name();
         }
         throw DclientException.usage("No such command: " + sql + "."

@@ -1,75 +1,26 @@
 package io.datasette.dclient.cli.commands.write;
 
-import io.datasette.dclient.cli.Connections;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.datasette.dclient.core.Context;
-import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.cli.Connections;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.config.Json;
-import io.datasette.dclient.core.http.Tilde;
 import io.datasette.dclient.core.session.Session;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
+import io.datasette.dclient.core.write.CreateTable;
 
 /**
- * {@code create-table DB TABLE --column NAME TYPE ... [--pk COL ...]}: POSTs
- * {@code {"table", "columns": [{"name", "type"}], "pk" | "pks"}} to {@code /DB/-/create} and
- * prints Datasette's answer. Types and primary keys are checked before anything is sent
- * (Datasette would silently add a primary key column that is not in the list).
+ * {@code create-table DB TABLE --column NAME TYPE ... [--pk COL ...]}: checks the columns, sends
+ * them ({@link CreateTable}) and prints Datasette's answer.
  */
 public final class CreateTableHandler implements Handler {
-    static final Set<String> TYPES = Set.of("text", "integer", "float", "blob");
-
     @Override
     public int run(Invocation inv, Context ctx) {
-        String database = inv.string("database");
-        String table = inv.string("table_name");
-        ObjectNode body = body(table, inv.tuples("column"), inv.strings("pk"));
+        ObjectNode body = CreateTable.body(inv.string("table_name"), inv.tuples("column"), inv.strings("pk"));
         Session.Connection conn = Connections.open(inv, ctx);
-        WriteCommand.requireToken(conn.client());
-        JsonNode answer = conn.client().postJson("/" + Tilde.encode(database) + "/-/create", body);
+        JsonNode answer = CreateTable.send(conn.client(), inv.string("database"), body);
         ctx.out().println(Json.pretty(answer, 2));
         return 0;
-    }
-
-    static ObjectNode body(String table, List<List<String>> columns, List<String> pks) {
-        if (columns.isEmpty()) {
-            throw new DclientException("Provide at least one --column definition, e.g. --column id integer --column name text");
-        }
-        ObjectNode body = Json.object();
-        body.put("table", table);
-        ArrayNode cols = body.putArray("columns");
-        Set<String> names = new LinkedHashSet<>();
-        for (List<String> c : columns) {
-            String name = c.get(0);
-            String type = c.get(1).toLowerCase(Locale.ROOT);
-            if (name.isEmpty()) throw new DclientException("A --column name cannot be empty");
-            if (!TYPES.contains(type)) {
-                throw new DclientException("Unknown type '" + c.get(1) + "' for column " + name
-                        + ": use text, integer, float or blob");
-            }
-            if (!names.add(name)) throw new DclientException("Column " + name + " is given twice");
-            ObjectNode col = cols.addObject();
-            col.put("name", name);
-            col.put("type", type);
-        }
-        for (String pk : pks) {
-            if (!names.contains(pk)) {
-                throw new DclientException("--pk " + pk + " is not one of the columns (" + String.join(", ", names) + ")");
-            }
-        }
-        if (pks.size() == 1) {
-            body.put("pk", pks.get(0));
-        } else if (pks.size() > 1) {
-            ArrayNode a = body.putArray("pks");
-            pks.forEach(a::add);
-        }
-        return body;
     }
 }

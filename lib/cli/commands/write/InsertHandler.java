@@ -1,6 +1,6 @@
 package io.datasette.dclient.cli.commands.write;
 
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 

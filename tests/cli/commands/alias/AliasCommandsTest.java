@@ -243,9 +243,20 @@ class AliasCommandsTest {
                 Arguments.of(new String[] {"nope", "main"},
                         "Error: No such alias: nope. Add it first: dclient alias add nope <url>\n"),
                 Arguments.of(new String[] {"nope"}, "Error: No such alias: nope. Add it first: dclient alias add nope <url>\n"),
-                Arguments.of(new String[] {"https://unknown.example.com/", "main"},
-                        "Error: No such instance URL: https://unknown.example.com/."
-                                + " Add an alias for it first: dclient alias add <name> https://unknown.example.com/\n"));
+                Arguments.of(new String[] {"not an alias", "main"},
+                        "Error: No such alias: not an alias. Add it first: dclient alias add 'not an alias' <url>\n"));
+    }
+
+    /** The command that "No database specified" suggests for a URL works as suggested. */
+    @Test
+    void defaultDatabaseForAUrlWithoutAnAliasCreatesAUrlKeyedEntry() throws Exception {
+        assertEquals("", ok("default", "database", "https://unknown.example.com/", "main").out());
+        assertEquals("main\n", ok("default", "database", "https://unknown.example.com").out());
+        String json = Files.readString(dir.resolve("config.json"));
+        assertTrue(json.contains("\"https://unknown.example.com\""), json);
+        assertEquals("No default database set for https://other.example.com\n",
+                ok("default", "database", "https://other.example.com/").out());
+        assertFalse(Files.readString(dir.resolve("config.json")).contains("other.example.com"), "reading creates nothing");
     }
 
     @ParameterizedTest(name = "default database {0}")

@@ -45,7 +45,7 @@ class CompletionTest {
                         "has a function for " + c.name() + " " + sub.name());
             }
         }
-        assertTrue(script.contains("local commands=\"add list remove status\""), "auth subcommands");
+        assertTrue(script.contains("local commands=\"add list remove status token\""), "auth subcommands");
         assertTrue(script.contains("'--read-all'"), "login --read-all");
         assertTrue(script.contains("'--token'"), "--token");
         assertTrue(script.contains("'--csv'"), "--csv");
@@ -113,7 +113,7 @@ class CompletionTest {
         Path script = dir.resolve("dclient.bash");
         Files.writeString(script, run("completion", "bash").out());
         assertEquals("auth", complete(script, "dclient au"));
-        assertEquals("add list remove status", complete(script, "dclient auth "));
+        assertEquals("add list remove status token", complete(script, "dclient auth "));
         assertEquals("--read --read-all", complete(script, "dclient login --read"));
         assertEquals("--token", complete(script, "dclient actor --tok"));
         assertEquals("--token-only", complete(script, "dclient login --tok"));

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.datasette.dclient.core.Terminal;
+import io.datasette.dclient.core.io.Terminal;
 import io.datasette.dclient.testing.CliRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;

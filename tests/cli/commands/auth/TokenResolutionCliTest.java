@@ -269,41 +269,79 @@ class TokenResolutionCliTest {
 
     static final long DEVICE_EXPIRES = 1795814470L; // token_expires in the recorded device-flow actor
 
+    /**
+     * {@code dstok_DEVICE} does not decode, so its lifetime is unknown: only the last 5 minutes
+     * (or past expiry) warn. {@code auth status} says it in one line; {@code actor} only warns.
+     */
     static Stream<Arguments> expiryCases() {
+        String warnSoon = "Warning: the token expires in 4 minutes (2026-11-27 21:21 UTC). Get a new one: dclient login prod";
+        String warnPast = "Warning: by this computer's clock the token expired 2 hours ago (2026-11-27 21:21 UTC)."
+                + " Get a new one: dclient login prod";
         return Stream.of(
-                Arguments.of(DEVICE_EXPIRES - 3 * 86400, "Token expires 2026-11-27 21:21 UTC (in 3 days)\n", null),
-                Arguments.of(DEVICE_EXPIRES - 3600, "Token expires 2026-11-27 21:21 UTC (in 1 hour)\n",
-                        "Warning: the token expires in 1 hour (2026-11-27 21:21 UTC). Get a new one: dclient login prod\n"),
-                Arguments.of(DEVICE_EXPIRES + 7200, "Token expired 2026-11-27 21:21 UTC (2 hours ago)\n",
-                        "Warning: by this computer's clock the token expired 2 hours ago (2026-11-27 21:21 UTC)."
-                                + " Get a new one: dclient login prod\n"));
+                Arguments.of(DEVICE_EXPIRES - 3 * 86400, "Token expires 2026-11-27 21:21 UTC (in 3 days)", null),
+                Arguments.of(DEVICE_EXPIRES - 3600, "Token expires 2026-11-27 21:21 UTC (in 1 hour)", null),
+                Arguments.of(DEVICE_EXPIRES - 240, warnSoon, warnSoon),
+                Arguments.of(DEVICE_EXPIRES + 7200, warnPast, warnPast));
     }
 
     @ParameterizedTest(name = "now = {0}")
     @MethodSource("expiryCases")
-    void statusReportsTheServersExpiryAndWarnsWhenItIsClose(long now, String info, String warning) {
+    void statusReportsTheServersExpiryOnceAndWarnsWhenItIsClose(long now, String line, String warning) {
         CliRunner c = cli().clock(Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC));
         c.run("alias", "add", "prod", wm.baseUrl());
         c.run("auth", "add", "prod", "--token", "dstok_DEVICE");
         CliRunner.Result r = c.run("auth", "status", "-i", "prod");
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("\"token_expires\": 1795814470"), r.out());
-        assertTrue(r.err().endsWith(info + (warning == null ? "" : warning)), r.err());
+        assertTrue(r.err().endsWith("\n" + line + "\n"), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.contains("2026-11-27 21:21 UTC")).count(), r.err());
         CliRunner.Result actor = c.run("actor", "-i", "prod");
-        assertEquals(warning == null ? "" : warning, actor.err());
+        assertEquals(warning == null ? "" : warning + "\n", actor.err());
+    }
+
+    /**
+     * A fresh datasette-oauth token lives one hour: its expiry is shown once, without a warning,
+     * until less than 10% of its lifetime (6 minutes) is left.
+     */
+    @ParameterizedTest(name = "issued {0} s ago")
+    @ValueSource(longs = {60, 3300})
+    void aOneHourTokenIsOnlyWarnedAboutInItsLastTenPercent(long age) {
+        long now = 1_800_000_000L;
+        String token = TokenMetadataTest.dstok("{\"a\":\"root\",\"t\":" + (now - age) + ",\"d\":3600}");
+        WireMockServer server = Recordings.startEmpty();
+        try {
+            server.stubFor(get(urlPathEqualTo("/-/actor.json")).willReturn(okJson("{\"ok\": true, \"actor\": {\"id\":"
+                    + " \"root\", \"token\": \"dstok\", \"token_expires\": " + (now - age + 3600) + "}}")));
+            CliRunner c = cli().clock(Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC));
+            c.run("alias", "add", "prod", server.baseUrl());
+            c.run("auth", "add", "prod", "--token", token);
+            CliRunner.Result r = c.run("auth", "status", "-i", "prod");
+            assertEquals(0, r.exitCode(), r.toString());
+            String expected = age == 60 ? "\nToken expires 2027-01-15 08:59 UTC (in 59 minutes)\n"
+                    : "\nWarning: the token expires in 5 minutes (2027-01-15 08:05 UTC). Get a new one: dclient login prod\n";
+            assertTrue(r.err().endsWith(expected), r.err());
+            assertEquals(1, r.err().lines().filter(l -> l.contains("expires")).count(), r.err());
+        } finally {
+            server.stop();
+        }
     }
 
     @Test
-    void expiryFromTheSidecarWhenTheServerDoesNotSay() {
+    void expiryAndLifetimeFromTheSidecarWhenTheServerDoesNotSay() {
         long now = 1_800_000_000L;
         CliRunner c = cli().clock(Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC));
         c.run("alias", "add", "prod", wm.baseUrl());
         c.run("auth", "add", "prod", "--token", ALIAS);
+        // No lifetime recorded: 10 minutes left is no reason to warn.
         new TokenMetadata(dir, null).put("prod", ALIAS, now + 600);
         CliRunner.Result r = c.run("auth", "status", "-i", "prod");
         assertEquals(ROOT_JSON, r.out(), r.toString());
-        assertTrue(r.err().contains("Token expires 2027-01-15 08:10 UTC (in 10 minutes)\n"
-                + "Warning: the token expires in 10 minutes"), r.err());
+        assertTrue(r.err().endsWith("\nToken expires 2027-01-15 08:10 UTC (in 10 minutes)\n"), r.err());
+        // Issued 24 hours before it expires (as login records it): 10 minutes is under 10% of that.
+        new TokenMetadata(dir, null).put("prod", ALIAS, now + 600, now + 600 - 86400);
+        r = c.run("auth", "status", "-i", "prod");
+        assertTrue(r.err().endsWith("\nWarning: the token expires in 10 minutes (2027-01-15 08:10 UTC)."
+                + " Get a new one: dclient login prod\n"), r.err());
     }
 
     @Test
@@ -318,8 +356,8 @@ class TokenResolutionCliTest {
             CliRunner.Result r = cli().clock(Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC))
                     .run("auth", "status", "-i", server.baseUrl(), "--token", token);
             assertEquals(ROOT_JSON, r.out(), r.toString());
-            assertTrue(r.err().contains("Token expires 2027-01-15 10:00 UTC (in 2 hours)\nWarning: the token expires in 2 hours"),
-                    r.err());
+            assertTrue(r.err().endsWith("\nToken expires 2027-01-15 10:00 UTC (in 2 hours)\n"), r.err());
+            assertFalse(r.err().contains("Warning"), r.err());
             assertFalse(r.err().contains(token.substring(6, 20)), r.err());
         } finally {
             server.stop();

@@ -77,6 +77,15 @@ class GetHandlerTest {
                 """, out);
     }
 
+    /** {@code -/versions.json} looks like an option to a parser, but no option starts with "-/". */
+    @ParameterizedTest
+    @ValueSource(strings = {"-/versions.json", "/-/versions.json"})
+    void aDatasettePathWithoutItsLeadingSlashIsAPathNotAnOption(String path) {
+        String out = ok("get", path, "-i", server.baseUrl()).out();
+        assertEquals(true, out.contains("\"datasette\""), out);
+        assertEquals(ok("get", "/-/versions.json", "-i", server.baseUrl()).out(), out);
+    }
+
     @Test
     void aQueryStringIsKeptAndTheTokenSent() {
         ok("get", "/fixtures/dogs.json?_size=2", "-i", server.baseUrl(), "--token", "dstok_ROOT");

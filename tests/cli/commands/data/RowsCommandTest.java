@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.datasette.dclient.core.Context;
+import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.cli.Main;
-import io.datasette.dclient.core.Terminal;
+import io.datasette.dclient.core.io.Terminal;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.testing.CliRunner;
 import io.datasette.dclient.testing.RecordedDatasette;
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -314,10 +315,27 @@ class RowsCommandTest {
         assertEquals(List.of(1L, 2L), ids(r.out()));
     }
 
+    /** Walking every page asks for the largest pages; one page, or a chosen size, stays as asked. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            --all            | /db/t.json?_shape=objects&_size=max
+            --all --size 50  | /db/t.json?_shape=objects&_size=50
+            --limit 5        | /db/t.json?_shape=objects
+            --all --limit 5  | /db/t.json?_shape=objects&_size=max
+            """)
+    void everyPageMeansTheLargestPagesUnlessASizeIsGiven(String options, String firstUrl) {
+        empty.stubFor(get(anyUrl()).willReturn(okJson("{\"ok\": true, \"rows\": [{\"id\": 1}], \"next_url\": null}")));
+        List<String> args = new ArrayList<>(List.of("db", "t", "--nl"));
+        args.addAll(List.of(options.split(" ")));
+        CliRunner.Result r = rows(empty, args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(List.of(firstUrl), urls(empty));
+    }
+
     @Test
     void aNextUrlPointingBackAtTheSamePageStops() {
         empty.stubFor(get(anyUrl()).willReturn(okJson(
-                "{\"ok\": true, \"rows\": [{\"id\": 1}], \"next_url\": \"" + empty.baseUrl() + "/db/t.json?_shape=objects\"}")));
+                "{\"ok\": true, \"rows\": [{\"id\": 1}], \"next_url\": \"" + empty.baseUrl() + "/db/t.json?_shape=objects&_size=max\"}")));
         CliRunner.Result r = rows(empty, "db", "t", "--all", "--nl");
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("to avoid a loop"), r.err());
@@ -378,18 +396,5 @@ class RowsCommandTest {
         assertEquals(3, wm.findAll(getRequestedFor(urlPathEqualTo("/fixtures/dogs.json"))
                 .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer dstok_ROOT")))
                 .size());
-    }
-
-    @ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-        "{\"ok\": true, \"next\": \"2\", \"next_url\": \"http://h/db/t.json?_next=2\", \"rows\": [{\"id\": 1}]}|http://h/db/t.json?_next=2",
-        "{\"ok\": true, \"x\": {\"next_url\": \"no\"}, \"next_url\": \"/rel?_next=2\", \"rows\": []}|/rel?_next=2",
-        "{\"ok\": true, \"next_url\": null, \"rows\": []}|",
-        "{\"ok\": true, \"rows\": [{\"id\": 1}], \"next_url\": \"http://h/late\"}|",
-        "[{\"id\": 1}]|",
-        "<html>oops</html>|",
-    })
-    void theNextUrlIsReadFromTheHeadOfAPageOnlyWhenItComesBeforeTheRows(String body, String expected) {
-        assertEquals(expected, RowsHandler.Walk.peekNextUrl(body.getBytes(StandardCharsets.UTF_8)));
     }
 }

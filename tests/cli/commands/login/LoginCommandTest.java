@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.datasette.dclient.core.Terminal;
+import io.datasette.dclient.core.io.Terminal;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.testing.CliRunner;
 import io.datasette.dclient.testing.RecordedDatasette;
@@ -129,6 +129,8 @@ class LoginCommandTest {
         // Expiry: the clock read after approval (start + 10 s) plus expires_in 3600.
         assertEquals(FakeTime.START.getEpochSecond() + 10 + 3600,
                 json("auth-meta.json").path(url).path("expires_at").asLong());
+        // ...and when it was issued, so that auth status knows it lives one hour (no warning yet).
+        assertEquals(FakeTime.START.getEpochSecond() + 10, json("auth-meta.json").path(url).path("issued_at").asLong());
         JsonNode config = json("config.json");
         assertEquals(url, config.path("default_instance").asText());
         assertEquals(url, config.path("instances").path(url).path("url").asText());
@@ -402,6 +404,54 @@ class LoginCommandTest {
             JsonNode config = json("config.json");
             assertEquals(own.baseUrl(), config.path("default_instance").asText());
             assertTrue(config.path("instances").path(own.baseUrl()).path("default_database").isNull());
+        } finally {
+            own.stop();
+        }
+    }
+
+    /** A token limited to databases cannot list the instance: the real server answers 403 for /.json. */
+    static void forbidInstanceListing(WireMockServer own) {
+        own.stubFor(get(urlPathEqualTo("/.json")).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"ok\": false, \"error\": \"Permission denied: view-instance\", \"status\": 403}")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--read fixtures", "--write fixtures/dogs", "--read fixtures/dogs --write fixtures"})
+    void aTokenLimitedToOneDatabaseMakesItTheDefaultWithoutListingTheInstance(String options) throws Exception {
+        WireMockServer own = ownServer("{\"access_token\": \"dstok_NEW\", \"token_type\": \"bearer\", \"expires_in\": 3600}");
+        try {
+            forbidInstanceListing(own);
+            List<String> args = new ArrayList<>(List.of(own.baseUrl(), "--no-browser"));
+            args.addAll(List.of(options.split(" ")));
+            CliRunner.Result r = login(args.toArray(String[]::new));
+            assertEquals(0, r.exitCode(), r.toString());
+            assertFalse(r.err().contains("Could not choose"), r.err());
+            assertTrue(r.err().endsWith("Set default instance to " + own.baseUrl() + "\nSet default database to fixtures\n"),
+                    r.err());
+            assertEquals("fixtures", json("config.json").path("instances").path(own.baseUrl()).path("default_database")
+                    .asText());
+            own.verify(0, getRequestedFor(urlPathEqualTo("/.json")));
+        } finally {
+            own.stop();
+        }
+    }
+
+    @Test
+    void aTokenLimitedToSeveralDatabasesNamesThemAndHowToPickOne() throws Exception {
+        WireMockServer own = ownServer("{\"access_token\": \"dstok_NEW\", \"token_type\": \"bearer\", \"expires_in\": 3600}");
+        try {
+            forbidInstanceListing(own);
+            runner().run("alias", "add", "my prod", own.baseUrl());
+            CliRunner.Result r = login("my prod", "--no-browser", "--read", "fixtures", "--write", "other db/notes");
+            assertEquals(0, r.exitCode(), r.toString());
+            assertTrue(r.err().endsWith("No default database set: the token is limited to the databases fixtures,"
+                    + " 'other db'. Pick one with: dclient default database 'my prod' <database>\n"
+                    + "Set default instance to my prod\n"), r.err());
+            JsonNode config = json("config.json");
+            assertEquals("my prod", config.path("default_instance").asText());
+            assertTrue(config.path("instances").path("my prod").path("default_database").isNull(), config.toString());
+            own.verify(0, getRequestedFor(urlPathEqualTo("/.json")));
         } finally {
             own.stop();
         }

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -96,16 +97,33 @@ class CreateTableTest {
         "mydb dogs --column id varchar --token x|Unknown type 'varchar' for column id: use text, integer, float or blob",
         "mydb dogs --column id integer --column id text --token x|Column id is given twice",
         "mydb dogs --column id integer --pk nope --token x|--pk nope is not one of the columns (id)",
-        "mydb dogs --column id integer|WRITE-TOKEN",
     })
     void refusedBeforeAnythingIsSent(String args, String message) {
         CliRunner.Result r = run(stub, args.split(" "));
         assertEquals(1, r.exitCode());
-        if (message.equals("WRITE-TOKEN")) {
-            assertTrue(r.err().startsWith("Error: Writing to " + stub.baseUrl() + " needs an API token"), r.err());
-        } else {
-            assertEquals("Error: " + message + "\n", r.err());
-        }
+        assertEquals("Error: " + message + "\n", r.err());
         assertEquals(List.of(), requests(stub));
+    }
+
+    @Test
+    void withoutATokenTheTableIsCreatedAnonymously() {
+        CliRunner.Result r = run(stub, "mydb", "dogs", "--column", "id", "integer");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(1, requests(stub).size());
+        assertFalse(requests(stub).get(0).containsHeader("Authorization"), "no Authorization header at all");
+    }
+
+    @Test
+    void anAnonymousCreateRefusedByTheServerSaysHowToAddAToken() {
+        stub.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                .withBody("{\"ok\": false, \"errors\": [\"Permission denied\"], \"status\": 403}")));
+        CliRunner.Result r = run(stub, "mydb", "dogs", "--column", "id", "integer");
+        assertEquals(1, r.exitCode());
+        String url = stub.baseUrl();
+        assertEquals("Error: Permission denied (HTTP 403)\n"
+                + "Writing to " + url + " needs an API token, and none is set up for it. Either:\n"
+                + "    dclient auth add " + url + "      (paste a token)\n"
+                + "    dclient login " + url + "         (if the instance has datasette-oauth)\n"
+                + "or pass --token TOKEN, or set the DATASETTE_TOKEN environment variable.\n", r.err());
     }
 }

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.datasette.dclient.core.Terminal;
+import io.datasette.dclient.core.io.Terminal;
 import io.datasette.dclient.testing.CliRunner;
 import io.datasette.dclient.testing.RecordedDatasette;
 import java.io.IOException;
@@ -277,9 +277,11 @@ class InsertCommandTest {
     void aFailedBatchSaysHowManyRowsWereCommittedAndStops() throws Exception {
         stub.resetAll();
         String s = "inserts";
-        stub.stubFor(post(anyUrl()).inScenario(s).whenScenarioStateIs(Scenario.STARTED).willReturn(created())
-                .willSetStateTo("one"));
-        stub.stubFor(post(anyUrl()).inScenario(s).whenScenarioStateIs("one").willReturn(created()).willSetStateTo("two"));
+        // slow answers: the next batch is read and encoded while each request is in flight
+        stub.stubFor(post(anyUrl()).inScenario(s).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(created().withFixedDelay(40)).willSetStateTo("one"));
+        stub.stubFor(post(anyUrl()).inScenario(s).whenScenarioStateIs("one").willReturn(created().withFixedDelay(40))
+                .willSetStateTo("two"));
         stub.stubFor(post(anyUrl()).inScenario(s).whenScenarioStateIs("two").willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"ok\": false, \"error\": \"UNIQUE constraint failed: t.id\","
@@ -291,6 +293,10 @@ class InsertCommandTest {
                 + "200 rows were inserted before this batch (rows 201-300) failed; it and the rest of the input were not sent.\n",
                 r.err());
         assertEquals(3, paths(stub).size(), "nothing is sent after the failed batch");
+        List<String> bodies = bodies(stub);
+        for (int b = 0; b < 3; b++) {
+            assertTrue(bodies.get(b).startsWith("{\"rows\":[{\"id\":" + (b * 100 + 1) + ","), "in input order: " + b);
+        }
     }
 
     @Test
@@ -359,20 +365,59 @@ class InsertCommandTest {
     // --- tokens -------------------------------------------------------------------------
 
     @Test
-    void withoutATokenNothingIsSentAndTheMessageSaysHowToSetOneUp() throws Exception {
+    void withoutATokenTheWriteIsSentAnonymously() throws Exception {
         Path f = file("in.csv", csvRows(3));
         for (String[] extra : new String[][] {{}, {"--token", ""}}) {
+            stub.resetRequests();
             List<String> args = new ArrayList<>(List.of("insert", "db", "t", f.toString()));
             args.addAll(List.of(extra));
             CliRunner.Result r = run(runner(), stub, args.toArray(String[]::new));
-            assertEquals(1, r.exitCode());
-            String url = stub.baseUrl();
-            assertEquals("Error: Writing to " + url + " needs an API token, and none is set up for it. Either:\n"
-                    + "    dclient auth add " + url + "      (paste a token)\n"
-                    + "    dclient login " + url + "         (if the instance has datasette-oauth)\n"
-                    + "or pass --token TOKEN, or set the DATASETTE_TOKEN environment variable.\n", r.err());
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals("", r.err());
+            assertEquals(1, requests(stub).size());
+            assertFalse(requests(stub).get(0).containsHeader("Authorization"), "never 'Bearer None'");
         }
-        assertEquals(List.of(), paths(stub), "no request at all, so never 'Bearer None'");
+    }
+
+    static String tokenGuide(String url) {
+        return "Writing to " + url + " needs an API token, and none is set up for it. Either:\n"
+                + "    dclient auth add " + url + "      (paste a token)\n"
+                + "    dclient login " + url + "         (if the instance has datasette-oauth)\n"
+                + "or pass --token TOKEN, or set the DATASETTE_TOKEN environment variable.\n";
+    }
+
+    @Test
+    void anAnonymousWriteRefusedByTheServerSaysHowToAddAToken() throws Exception {
+        Path f = file("in.csv", csvRows(250));
+        String url = stub.baseUrl();
+        stub.resetAll();
+        stub.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                .withBody("{\"ok\": false, \"errors\": [\"Permission denied\"], \"status\": 403}")));
+        CliRunner.Result denied = run(runner(), stub, "insert", "db", "t", f.toString());
+        assertEquals(1, denied.exitCode());
+        assertEquals("Error: Permission denied (HTTP 403)\n" + tokenGuide(url)
+                + "Nothing was inserted: the first batch (rows 1-100) failed, and the rest of the input was not sent.\n",
+                denied.err());
+        assertEquals(1, requests(stub).size(), "nothing is sent after the refusal");
+
+        stub.resetAll();
+        stub.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(401)));
+        CliRunner.Result unauthorized = run(runner(), stub, "upsert", "db", "t", f.toString());
+        assertEquals(1, unauthorized.exitCode());
+        assertEquals("Error: HTTP 401 from " + url + "/db/t/-/upsert\n" + tokenGuide(url)
+                + "Nothing was upserted: the first batch (rows 1-100) failed, and the rest of the input was not sent.\n",
+                unauthorized.err());
+    }
+
+    @Test
+    void aRefusalWithATokenKeepsTheTokenHint() throws Exception {
+        stub.resetAll();
+        stub.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                .withBody("{\"ok\": false, \"errors\": [\"Permission denied\"], \"status\": 403}")));
+        CliRunner.Result r = run(runner(), stub, "insert", "db", "t", file("in.csv", csvRows(1)).toString(), "--token", "x");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().startsWith("Error: Permission denied (HTTP 403)"), r.err());
+        assertFalse(r.err().contains("none is set up"), r.err());
     }
 
     @Test

@@ -1,8 +1,5 @@
-package io.datasette.dclient.testing;
+package io.datasette.dclient.cli;
 
-import io.datasette.dclient.cli.CommandDef;
-import io.datasette.dclient.cli.CommandSpecs;
-import io.datasette.dclient.cli.HelpRenderer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

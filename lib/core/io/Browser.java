@@ -1,4 +1,4 @@
-package io.datasette.dclient.core;
+package io.datasette.dclient.core.io;
 
 /** Opens a URL for the user; returns false when it could not. Never throws. */
 @FunctionalInterface

@@ -1,6 +1,6 @@
-package io.datasette.dclient.core.login;
+package io.datasette.dclient.core.io;
 
-import io.datasette.dclient.core.Browser;
+import io.datasette.dclient.core.io.Browser;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

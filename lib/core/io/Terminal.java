@@ -1,4 +1,4 @@
-package io.datasette.dclient.core;
+package io.datasette.dclient.core.io;
 
 /** What the process knows about its terminal; injected so prompts and progress are testable. */
 public interface Terminal {

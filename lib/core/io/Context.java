@@ -1,5 +1,6 @@
-package io.datasette.dclient.core;
+package io.datasette.dclient.core.io;
 
+import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.config.ConfigDir;
 import io.datasette.dclient.core.http.Http;
 import java.io.BufferedReader;
@@ -64,7 +65,7 @@ public final class Context {
                 .env(env)
                 .system(props)
                 .terminal(systemTerminal(System.in, err))
-                .browser(io.datasette.dclient.core.login.SystemBrowser.create(env, props))
+                .browser(io.datasette.dclient.core.io.SystemBrowser.create(env, props))
                 .build();
     }
 

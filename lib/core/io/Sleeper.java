@@ -1,4 +1,4 @@
-package io.datasette.dclient.core;
+package io.datasette.dclient.core.io;
 
 import java.time.Duration;
 

@@ -1,0 +1,34 @@
+package io.datasette.dclient.cli.commands.row;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datasette.dclient.cli.Connections;
+import io.datasette.dclient.cli.Handler;
+import io.datasette.dclient.cli.Invocation;
+import io.datasette.dclient.cli.output.Format;
+import io.datasette.dclient.cli.output.RowWriter;
+import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.io.Context;
+import io.datasette.dclient.core.rows.RowKey;
+import io.datasette.dclient.core.rows.RowOps;
+
+/**
+ * {@code row DATABASE TABLE PK...}: one row by its primary key ({@link RowOps#get}), as a JSON
+ * object, or with {@code --csv/--tsv/--nl/-t/--fmt} as a one-row table.
+ */
+public final class RowHandler implements Handler {
+    @Override
+    public int run(Invocation inv, Context ctx) {
+        RowKey key = new RowKey(inv.strings("pk"));
+        Format format = Format.from(inv);
+        RowWriter writer = RowWriter.create(inv, ctx.out()); // checks --fmt before anything is sent
+        var conn = Connections.open(inv, ctx);
+        JsonNode row = RowOps.get(conn.client(), inv.string("database"), inv.string("table_name"), key);
+        if (format == Format.JSON) {
+            ctx.out().println(Json.pretty(row, 2));
+        } else {
+            writer.row(row);
+            writer.finish();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,293 @@
+package io.datasette.dclient.core.write;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.http.DatasetteClient;
+import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.charset.CharacterCodingException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * One insert or upsert run to the end of its rows, the same for the {@code insert}/{@code upsert}
+ * commands and for {@code Datasette.insert/upsert}: rows come from an {@link Input} (CSV/TSV
+ * values typed from a look-ahead window) or an iterator, go out in batches of at most the batch
+ * size (and 2 MiB), and a partial batch goes at least every interval. One request is in flight
+ * while the next batch is read, typed and encoded ({@link BatchSender}), so order, the count of
+ * rows committed before a failure and {@code replace}/{@code ignore} stay exactly as if the
+ * requests were sent one after another. Memory stays bounded by a batch, the type window and
+ * the reader's queue, whatever the input size.
+ *
+ * <p>A failure throws {@link DclientException}: its message, then a line saying how many rows
+ * were written before it and what was not sent ({@code 200 rows were inserted before this batch
+ * (rows 201-300) failed; ...}). An interrupt stops it with {@link DclientException.Kind#INTERRUPTED}
+ * and says what the server confirmed and that the batch in flight may or may not be written.
+ *
+ * <pre>{@code new WriteJob(client, WriteRequest.insert("db", "t")).batchSize(100).run(input)}</pre>
+ */
+public final class WriteJob {
+    /** Datasette's default max_insert_rows: the command line sends no more rows per request. */
+    public static final int MAX_BATCH = 100;
+    /** The command line's --interval default. */
+    public static final long DEFAULT_INTERVAL_MILLIS = 10_000;
+    /** Rows looked at before CSV/TSV column types are fixed (fewer if the interval or the input ends first). */
+    static final int TYPE_WINDOW = 1000;
+    /** Rows the stdin reader thread may read ahead. */
+    static final int QUEUE = 1000;
+
+    private final DatasetteClient client;
+    private final WriteRequest request;
+    private int batchSize = MAX_BATCH;
+    private long intervalMillis = Long.MAX_VALUE;
+    private boolean detectTypes = true;
+    private LongConsumer onCommitted = n -> {};
+    private Clock clock = Clock.systemUTC();
+
+    public WriteJob(DatasetteClient client, WriteRequest request) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.request = Objects.requireNonNull(request, "request");
+    }
+
+    /** Rows per request (default {@link #MAX_BATCH}). */
+    public WriteJob batchSize(int rows) {
+        if (rows < 1) throw new IllegalArgumentException("batchSize must be at least 1, not " + rows);
+        this.batchSize = rows;
+        return this;
+    }
+
+    /** Sends a partial batch when this long has passed since the last one (default: never). */
+    public WriteJob intervalMillis(long millis) {
+        if (millis < 1) throw new IllegalArgumentException("the interval must be positive, not " + millis);
+        this.intervalMillis = millis;
+        return this;
+    }
+
+    /** Types CSV/TSV values (integer, float, text) from the first rows (default on; JSON is sent as it is). */
+    public WriteJob detectTypes(boolean on) {
+        this.detectTypes = on;
+        return this;
+    }
+
+    /**
+     * Told the rows the server has accepted so far, after each answer; called from the thread
+     * that sends the requests, one call at a time.
+     */
+    public WriteJob onCommitted(LongConsumer listener) {
+        this.onCommitted = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** The clock of the interval (default: the system clock). */
+    public WriteJob clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /** Sends every row of an opened input (nothing when it has no format: only white space). */
+    public Result run(Input input) {
+        if (input.format == null) return new Result(0, 0, List.of());
+        RowReader reader = RowReader.of(input);
+        TypeDetector types = detectTypes && input.format.delimited() ? new TypeDetector() : null;
+        try (Feed feed = input.regularFile ? Feed.direct(reader) : Feed.threaded(reader, QUEUE)) {
+            return run(feed, types, e -> e instanceof CharacterCodingException
+                    ? Input.decodeError(input.name, input.charset, reader.position())
+                    : new DclientException("Cannot read " + input.name + " (" + reader.position() + "): "
+                            + e.getMessage(), DclientException.Kind.INPUT, e));
+        }
+    }
+
+    /** Sends the rows of an iterator, read in the caller's thread as the batches fill; a null row is an error. */
+    public Result run(Iterator<? extends ObjectNode> rows) {
+        try (Feed feed = Feed.of(rows)) {
+            return run(feed, null, e -> new DclientException("Cannot read the rows: " + e.getMessage(),
+                    DclientException.Kind.INPUT, e));
+        }
+    }
+
+    private interface ReadError {
+        DclientException of(IOException e);
+    }
+
+    private Result run(Feed feed, TypeDetector types, ReadError readError) {
+        List<JsonNode> returned = Collections.synchronizedList(new ArrayList<>());
+        BatchSender sender = request.sender(client, batchSize, clock, onCommitted, answer -> {
+            if (answer.path("rows").isArray()) answer.get("rows").forEach(returned::add);
+        });
+        try {
+            pump(feed, sender, types, intervalMillis, clock);
+            return new Result(sender.committed(), sender.batches(), returned);
+        } catch (InterruptedException e) {
+            throw interrupted(sender, e);
+        } catch (IOException e) {
+            if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+                throw interrupted(sender, new InterruptedException());
+            }
+            throw failed(sender, readError.of(e));
+        } catch (DclientException e) {
+            throw failed(sender, e);
+        } catch (RuntimeException | Error e) {
+            // not ours (a caller's iterator): the answer in flight comes first, as it would have
+            DclientException before = settle(sender);
+            if (before != null) throw before;
+            throw e;
+        } finally {
+            sender.close();
+        }
+    }
+
+    /**
+     * Moves rows from the feed to the sender. CSV/TSV rows are held back until their column types
+     * are decided: after {@link #TYPE_WINDOW} rows, at the end of the input, or when the interval
+     * is due, whichever comes first; from then on each row is converted as it arrives. Returns
+     * once the last batch is answered.
+     */
+    static void pump(Feed feed, BatchSender sender, TypeDetector types, long intervalMillis, Clock clock)
+            throws IOException, InterruptedException {
+        List<ObjectNode> window = new ArrayList<>();
+        Thread self = Thread.currentThread();
+        while (true) {
+            if (self.isInterrupted()) throw new InterruptedException();
+            long now = clock.millis();
+            long last = sender.lastFlush();
+            long due = last > Long.MAX_VALUE - intervalMillis ? Long.MAX_VALUE : last + intervalMillis;
+            if (now >= due) {
+                release(window, sender, types);
+                sender.flush();
+                continue;
+            }
+            ObjectNode row = feed.poll(due - now);
+            if (row == null) continue; // quiet input: the loop sends what is pending when due
+            if (row == Feed.END) break;
+            if (types == null) {
+                sender.add(row);
+            } else if (types.decided()) {
+                sender.add(types.convert(row));
+            } else {
+                types.observe(row);
+                window.add(row);
+                if (window.size() >= TYPE_WINDOW) release(window, sender, types);
+            }
+        }
+        release(window, sender, types);
+        sender.flush();
+        sender.settle();
+    }
+
+    private static void release(List<ObjectNode> window, BatchSender sender, TypeDetector types)
+            throws InterruptedException {
+        if (types == null || types.decided() || window.isEmpty()) return;
+        types.decide();
+        for (ObjectNode r : window) sender.add(types.convert(r));
+        window.clear();
+    }
+
+    /**
+     * A failure with the line that says what was written. A failure on the reading side waits
+     * for the request in flight first: if that one failed, its failure is the one reported.
+     */
+    private DclientException failed(BatchSender sender, DclientException e) {
+        if (sender.failedBatch() == 0) {
+            DclientException before = settle(sender);
+            if (before != null) return before;
+        }
+        return e.withMessage(e.getMessage() + "\n" + summary(sender.committed(), sender.failedBatch()));
+    }
+
+    /** Waits for the request in flight; its failure (with the summary), an interrupt, or null when it went through. */
+    private DclientException settle(BatchSender sender) {
+        try {
+            sender.settle();
+            return null;
+        } catch (InterruptedException ie) {
+            return interrupted(sender, ie);
+        } catch (DclientException d) {
+            return d.withMessage(d.getMessage() + "\n" + summary(sender.committed(), sender.failedBatch()));
+        }
+    }
+
+    private DclientException interrupted(BatchSender sender, InterruptedException e) {
+        Thread.currentThread().interrupt();
+        BatchSender.Stopped s = sender.stop();
+        String done = request.done();
+        String line;
+        if (s.inFlight() > 0) {
+            long from = s.committed() + 1;
+            long to = s.committed() + s.inFlight();
+            String batch = from == to ? "row " + from : "rows " + from + "-" + to;
+            line = (s.committed() == 0 ? "The server confirmed no rows yet"
+                    : "The server confirmed " + count(s.committed()) + " " + done)
+                    + "; the batch in flight (" + batch + ") may or may not have been " + done
+                    + ", and the rest of the input was not sent.";
+        } else {
+            line = s.committed() == 0 ? "Nothing was " + done + "."
+                    : count(s.committed()) + (s.committed() == 1 ? " was " : " were ") + done
+                            + " before the interruption; the rest of the input was not sent.";
+        }
+        return DclientException.interrupted("Interrupted.\n" + line, e);
+    }
+
+    /** The line after a failure: how many rows made it, and what was not sent. */
+    String summary(long n, int failed) {
+        String done = request.done();
+        String count = count(n) + (n == 1 ? " was " : " were ") + done;
+        if (failed > 0) {
+            String batch = failed == 1 ? "row " + (n + 1) : "rows " + (n + 1) + "-" + (n + failed);
+            return n == 0
+                    ? "Nothing was " + done + ": the first batch (" + batch + ") failed, and the rest of the input was not sent."
+                    : count + " before this batch (" + batch + ") failed; it and the rest of the input were not sent.";
+        }
+        return n == 0 ? "Nothing was " + done + "." : count + " before this error; the rest of the input was not sent.";
+    }
+
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n) + (n == 1 ? " row" : " rows");
+    }
+
+    /**
+     * The batch size the command line uses for {@code --batch-size}: none given is
+     * {@link #MAX_BATCH}; less than 1 is a usage error; more than {@link #MAX_BATCH} is capped,
+     * with a note.
+     */
+    public static int batchSize(Long requested, Consumer<String> note) {
+        if (requested == null) return MAX_BATCH;
+        if (requested < 1) throw DclientException.usage("--batch-size must be at least 1");
+        if (requested > MAX_BATCH) {
+            note.accept("Note: Datasette accepts at most " + MAX_BATCH + " rows per request; using --batch-size "
+                    + MAX_BATCH + ".");
+            return MAX_BATCH;
+        }
+        return requested.intValue();
+    }
+
+    /** {@code --interval} seconds as milliseconds: none given is 10 s; it must be a positive number. */
+    public static long intervalMillis(Double seconds) {
+        if (seconds == null) return DEFAULT_INTERVAL_MILLIS;
+        if (!(seconds > 0) || seconds.isInfinite()) {
+            throw DclientException.usage("--interval must be a positive number of seconds");
+        }
+        return Math.max(1, Math.round(seconds * 1000));
+    }
+
+    /**
+     * What a job did.
+     *
+     * @param rowCount rows written (every batch was accepted)
+     * @param requests requests made
+     * @param returned the {@code rows} of the server's answers, in order (Datasette sends them
+     *     with {@code return}), as they came: not checked to be objects
+     */
+    public record Result(long rowCount, long requests, List<JsonNode> returned) {
+        public Result {
+            returned = List.copyOf(returned);
+        }
+    }
+}
