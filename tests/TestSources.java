@@ -16,6 +16,7 @@
 //SOURCES cli/HelpRendererTest.java
 //SOURCES cli/InterruptTest.java
 //SOURCES cli/ReadmeReferenceTest.java
+//SOURCES cli/SuggestedCommandsTest.java
 //SOURCES cli/commands/alias/AliasCommandsTest.java
 //SOURCES cli/commands/app/CompletionChoicesTest.java
 //SOURCES cli/commands/app/CompletionTest.java

@@ -49,14 +49,33 @@ public final class Rows implements Iterable<Map<String, Object>> {
      * Datasette's ({@code exact}, {@code not}, {@code gt}, {@code gte}, {@code lt}, {@code lte},
      * {@code contains}, {@code startswith}, {@code in}, {@code isnull}, ...); {@code eq} means
      * {@code exact}. A collection value is sent as a JSON list (for {@code in}); a null value as 1
-     * (for {@code isnull}, {@code notnull}, {@code isblank}, {@code notblank}).
+     * (for {@code isnull}, {@code notnull}, {@code isblank}, {@code notblank}). Datasette ignores
+     * an op it does not know and returns every row, so any op but those
+     * ({@link TableQuery#OPERATORS}) throws a {@link DclientException} (kind {@code USAGE}) that
+     * lists them and suggests the closest; use {@link #filterRaw} for an op a plugin adds.
      *
      * <pre>{@code ds.rows("fixtures", "dogs").filter("breed", "isnull", null)}</pre>
      */
     public Rows filter(String column, String op, Object value) {
+        checkFilter(column, op);
+        TableQuery.requireKnownOperator(column, op, "filterRaw(column, op, value)");
+        return with(query.withFilter(column, op, value == null ? "1" : Values.queryValue(value)));
+    }
+
+    /**
+     * Like {@link #filter}, but the op is sent as given, unchecked: for an operator a Datasette
+     * plugin adds ({@code column__op=value}).
+     *
+     * <pre>{@code ds.rows("fixtures", "dogs").filterRaw("name", "exact", "Cleo").path()}</pre>
+     */
+    public Rows filterRaw(String column, String op, Object value) {
+        checkFilter(column, op);
+        return with(query.withRawFilter(column, op, value == null ? "1" : Values.queryValue(value)));
+    }
+
+    private static void checkFilter(String column, String op) {
         if (column == null || column.isEmpty()) throw new IllegalArgumentException("filter needs a column name");
         if (op == null || op.isEmpty()) throw new IllegalArgumentException("filter needs an op, e.g. \"exact\" or \"gt\"");
-        return with(query.withFilter(column, op, value == null ? "1" : Values.queryValue(value)));
     }
 
     /**

@@ -161,6 +161,22 @@ class DatasetteTest {
     }
 
     @Test
+    void anUnknownFilterOperatorThrowsAsTheCommandFailsAndFilterRawSendsIt() {
+        Rows dogs = ds().rows("fixtures", "dogs");
+        DclientException e = assertThrows(DclientException.class, () -> dogs.filter("age", "badop", 3));
+        assertEquals(DclientException.Kind.USAGE, e.kind());
+        assertTrue(e.getMessage().startsWith("Unknown filter operator: badop (column age). Datasette's operators: exact"
+                + " (or eq), not, contains,"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("to send one a plugin adds, use filterRaw(column, op, value)."), e.getMessage());
+        assertTrue(assertThrows(DclientException.class, () -> dogs.filter("age", "gtr", 3)).getMessage()
+                .contains(" Did you mean gt? "));
+        assertEquals("/fixtures/dogs.json?_shape=objects&age__badop=3&loc__near=1&_size=100",
+                dogs.filterRaw("age", "badop", 3).filterRaw("loc", "near", null).path());
+        assertThrows(IllegalArgumentException.class, () -> dogs.filterRaw("age", "", 3));
+        assertEquals(0, wm.findAll(getRequestedFor(urlPathEqualTo("/fixtures/dogs.json"))).size());
+    }
+
+    @Test
     void rowsAreImmutable() {
         Rows base = ds().rows("fixtures", "dogs");
         Rows limited = base.limit(3);

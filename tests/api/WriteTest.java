@@ -140,21 +140,22 @@ class WriteTest {
         wm.stubFor(post(urlPathEqualTo("/data/t/-/upsert"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"ok\": true}")));
         AtomicInteger pulled = new AtomicInteger();
-        AtomicInteger sentWhenPulled21 = new AtomicInteger(-1);
-        Stream<Map<String, Object>> rows = IntStream.rangeClosed(1, 25).mapToObj(i -> {
-            if (pulled.incrementAndGet() == 21) {
-                sentWhenPulled21.set(wm.findAll(postRequestedFor(urlPathEqualTo("/data/t/-/upsert"))).size());
+        AtomicInteger sentWhenPulled31 = new AtomicInteger(-1);
+        Stream<Map<String, Object>> rows = IntStream.rangeClosed(1, 35).mapToObj(i -> {
+            if (pulled.incrementAndGet() == 31) {
+                sentWhenPulled31.set(wm.findAll(postRequestedFor(urlPathEqualTo("/data/t/-/upsert"))).size());
             }
             return row("id", i);
         });
         WriteResult r = ds("t").upsert("data", "t", rows, WriteOptions.defaults().batchSize(10).alter());
-        assertEquals(25, r.rowCount());
-        assertEquals(3, r.requests());
-        // rows 11-20 are read while the first batch is in flight; the second goes only once the first is answered
-        assertTrue(sentWhenPulled21.get() == 1 || sentWhenPulled21.get() == 2,
-                "the first batch went out before row 21 was read: " + sentWhenPulled21.get());
+        assertEquals(35, r.rowCount());
+        assertEquals(4, r.requests());
+        // rows 11-30 may be read while the first batch is in flight; the third batch is handed over
+        // only once the second is being sent, i.e. once the first is answered
+        assertTrue(sentWhenPulled31.get() >= 1 && sentWhenPulled31.get() <= 3,
+                "the first batch went out before row 31 was read: " + sentWhenPulled31.get());
         List<JsonNode> bodies = bodies("/data/t/-/upsert");
-        assertEquals(List.of(10, 10, 5), bodies.stream().map(b -> b.get("rows").size()).toList());
+        assertEquals(List.of(10, 10, 10, 5), bodies.stream().map(b -> b.get("rows").size()).toList());
         assertEquals(List.of("rows", "alter"), fieldNames(bodies.get(0)));
     }
 

@@ -42,7 +42,7 @@ public final class AuthStore {
         ObjectNode root = JsonFiles.readObject(file());
         Map<String, String> out = new LinkedHashMap<>();
         if (root == null) return out;
-        var it = root.fields();
+        var it = root.properties().iterator();
         while (it.hasNext()) {
             var e = it.next();
             JsonNode v = e.getValue();

@@ -62,7 +62,7 @@ public final class TokenMetadata {
         Map<String, ObjectNode> out = new LinkedHashMap<>();
         ObjectNode root = readOrNull();
         if (root == null) return out;
-        root.fields().forEachRemaining(e -> {
+        root.properties().forEach(e -> {
             if (e.getValue() instanceof ObjectNode o) out.put(e.getKey(), o);
         });
         return out;

@@ -36,7 +36,7 @@ public final class Config {
             throw JsonFiles.corrupt(file, "\"instances\" must be an object");
         }
         if (instances != null && instances.isObject()) {
-            var it = instances.fields();
+            var it = instances.properties().iterator();
             while (it.hasNext()) {
                 var e = it.next();
                 if (!e.getValue().isObject() || !e.getValue().path("url").isTextual()) {
@@ -76,7 +76,7 @@ public final class Config {
         Map<String, Instance> out = new LinkedHashMap<>();
         JsonNode n = root.get("instances");
         if (n == null || !n.isObject()) return out;
-        n.fields().forEachRemaining(e -> out.put(e.getKey(), toInstance(e.getKey(), e.getValue())));
+        n.properties().forEach(e -> out.put(e.getKey(), toInstance(e.getKey(), e.getValue())));
         return out;
     }
 

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class Json {
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private static final int LINE = -1;
     private static final int COMPACT = -2;
@@ -162,7 +162,7 @@ public final class Json {
                 return;
             }
             sb.append('{');
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
             boolean first = true;
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();

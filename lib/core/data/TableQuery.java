@@ -1,9 +1,13 @@
 package io.datasette.dclient.core.data;
 
+import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.http.Query;
 import io.datasette.dclient.core.http.Tilde;
+import io.datasette.dclient.core.text.Safe;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * What to ask one table for: filters, full-text search, sorting, page size and columns. Its
@@ -17,6 +21,82 @@ public record TableQuery(String database, String table, List<Filter> filters, St
 
     /** As a page size: {@code _size=max}, the largest page the server allows (its max_returned_rows). */
     public static final long LARGEST_PAGE = -1;
+
+    /**
+     * Datasette's filter operators ({@code datasette/filters.py}); dclient also takes {@code eq}
+     * for {@code exact}. Datasette ignores a filter whose operator it does not know and returns
+     * the rows unfiltered, so {@link #withFilter} refuses any other; plugins can add operators,
+     * which {@link #withRawFilter} sends unchecked.
+     */
+    public static final List<String> OPERATORS = List.of("exact", "not", "contains", "notcontains", "endswith",
+            "startswith", "gt", "gte", "lt", "lte", "like", "notlike", "glob", "in", "notin", "arraycontains",
+            "arraynotcontains", "date", "isnull", "notnull", "isblank", "notblank");
+
+    /** How the command line sends an operator unchecked, named in the error for an unknown one. */
+    public static final String CLI_RAW_FILTER = "--filter-raw COLUMN OP VALUE";
+
+    /** Other spellings people reach for, suggested as the operator they mean. */
+    private static final Map<String, String> SPELLINGS = Map.ofEntries(Map.entry("=", "exact"),
+            Map.entry("==", "exact"), Map.entry("equals", "exact"), Map.entry("is", "exact"), Map.entry("!=", "not"),
+            Map.entry("<>", "not"), Map.entry("ne", "not"), Map.entry("neq", "not"), Map.entry(">", "gt"),
+            Map.entry(">=", "gte"), Map.entry("ge", "gte"), Map.entry("<", "lt"), Map.entry("<=", "lte"),
+            Map.entry("le", "lte"));
+
+    /** Whether {@code op} is one of {@link #OPERATORS}, or {@code eq}. */
+    public static boolean knownOperator(String op) {
+        return "eq".equals(op) || OPERATORS.contains(op);
+    }
+
+    /**
+     * Fails with a usage error unless {@code op} is a known operator: the error lists them,
+     * suggests the closest ({@link #closestOperator}) and says how to send it anyway with
+     * {@code rawFilter} (the face's way: {@link #CLI_RAW_FILTER}, or the library's method).
+     */
+    public static void requireKnownOperator(String column, String op, String rawFilter) {
+        if (knownOperator(op)) return;
+        String suggestion = closestOperator(op);
+        throw DclientException.usage("Unknown filter operator: " + Safe.line(op, 60) + " (column "
+                + Safe.line(column, 60) + ")." + (suggestion != null ? " Did you mean " + suggestion + "?" : "")
+                + " Datasette's operators: exact (or eq), " + String.join(", ", OPERATORS.subList(1, OPERATORS.size()))
+                + ". Datasette ignores an operator it does not know; to send one a plugin adds, use " + rawFilter + ".");
+    }
+
+    /**
+     * The operator {@code op} was probably meant to be: a common other spelling ({@code ge},
+     * {@code !=}, {@code equals}...), else the nearest by edit distance when at most 2 edits
+     * away (and fewer edits than its length), ignoring case; null when nothing is close.
+     */
+    public static String closestOperator(String op) {
+        String lower = op.toLowerCase(Locale.ROOT);
+        if (SPELLINGS.containsKey(lower)) return SPELLINGS.get(lower);
+        if (lower.equals("eq")) return "eq";
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String known : OPERATORS) {
+            int d = distance(lower, known);
+            if (d < bestDistance) {
+                best = known;
+                bestDistance = d;
+            }
+        }
+        return bestDistance <= 2 && bestDistance < lower.length() ? best : null;
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            int[] cur = new int[b.length() + 1];
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
+            }
+            prev = cur;
+        }
+        return prev[b.length()];
+    }
 
     /** {@code column__op=value}; {@code eq} means Datasette's {@code exact}. */
     public record Filter(String column, String op, String value) {
@@ -37,7 +117,14 @@ public record TableQuery(String database, String table, List<Filter> filters, St
         return new TableQuery(database, table, List.of(), null, null, null, null, List.of(), List.of());
     }
 
+    /** Adds {@code column__op=value}; an unknown operator is a usage error ({@link #requireKnownOperator}). */
     public TableQuery withFilter(String column, String op, String value) {
+        requireKnownOperator(column, op, CLI_RAW_FILTER);
+        return withRawFilter(column, op, value);
+    }
+
+    /** Adds {@code column__op=value} with any operator, e.g. one a Datasette plugin adds. */
+    public TableQuery withRawFilter(String column, String op, String value) {
         List<Filter> f = new ArrayList<>(filters);
         f.add(new Filter(column, op, value));
         return new TableQuery(database, table, f, search, sort, sortDesc, pageSize, columns, hiddenColumns);

@@ -17,10 +17,6 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -31,14 +27,16 @@ import java.util.function.LongConsumer;
  * Body = {@code prefix + row,row,... + suffix}, compact JSON, each row written once straight
  * into one reusable buffer.
  *
- * <p>Overlap, with exactly one request in flight: a full batch is handed to a single daemon
- * sender thread, and the caller goes on reading, typing and encoding the next batch while the
- * server works. Before the next batch is handed over, the caller waits for the answer to the
- * previous one ({@link #settle()}); a failed request is rethrown there, so the batch encoded
- * meanwhile (and the rest of the input) is never sent, {@link #committed()} counts exactly the
- * rows of the batches before the failed one and {@link #failedBatch()} the rows of that batch.
- * The order of requests is the order of the input. Call {@link #close()} in every path: it
- * stops the sender thread (interrupting a request still in flight).
+ * <p>Overlap, with exactly one request in flight: a full batch goes into a one-batch slot that
+ * a single daemon sender thread takes from, one request after the other; the caller goes on
+ * reading, typing and encoding the next batch while the server works, and waits only when the
+ * slot is still taken. The sender thread takes the next batch as soon as an answer is in, so the
+ * caller's thread is not on the path from one request to the next. After a failed request the
+ * sender sends nothing more (the batch in the slot and the rest of the input are dropped);
+ * the failure is rethrown to the caller at its next hand-over or {@link #settle()}, with
+ * {@link #committed()} counting exactly the rows of the batches before the failed one and
+ * {@link #failedBatch()} the rows of that batch. Requests go in input order. Call
+ * {@link #close()} in every path: it ends the sender thread (interrupting a request in flight).
  */
 final class BatchSender implements AutoCloseable {
     /** Datasette's default max_post_body_bytes. */
@@ -65,20 +63,25 @@ final class BatchSender implements AutoCloseable {
     private int rows;
     private long lastFlush;
 
-    private ExecutorService sender;
-    /** The request in flight, or null; and how many rows it carries. */
-    private Future<?> inFlight;
-    private int inFlightRows;
-    /** Guards the three fields below, written by the sender thread, read by the caller and by {@link #stop}. */
+    /** Guards everything below; the sender thread and the caller wait on it. */
     private final Object lock = new Object();
+    private Thread sender;
+    /** The batch handed over and not yet taken by the sender thread (null when the slot is free). */
+    private byte[] slot;
+    private int slotRows;
+    /** Rows of the request in flight (0 when none). */
+    private int inFlightRows;
     private long committed;
     private long batches;
-    /** Rows of the request in flight until its answer is counted. */
-    private int unanswered;
-    /** Set by {@link #stop}: answers that come later are not counted (their rows "may or may not" be written). */
-    private boolean stopped;
-    /** Rows in the batch whose request failed, else 0. */
+    /** What the failed request threw (reported once), and the rows of its batch. */
+    private Throwable failure;
+    private boolean failureReported;
     private int failedBatch;
+    /** The sender thread is working on a batch (its request, then the callbacks for its answer). */
+    private boolean busy;
+    /** Set by {@link #close} and {@link #stop}: the sender thread ends; {@code stopped}: answers are not counted. */
+    private boolean closing;
+    private boolean stopped;
 
     BatchSender(DatasetteClient client, String path, String prefix, String suffix, int batchSize, int maxBody,
             Clock clock, LongConsumer onCommitted) {
@@ -178,36 +181,14 @@ final class BatchSender implements AutoCloseable {
     }
 
     /**
-     * Waits for the answer to the request in flight, if any; a failed request is rethrown here
-     * (once), with {@link #failedBatch()} set to its rows.
+     * Waits until every batch handed over is answered; a failed request is rethrown here (once),
+     * with {@link #failedBatch()} set to its rows.
      */
     void settle() throws InterruptedException {
-        if (inFlight == null) return;
-        try {
-            inFlight.get();
-        } catch (ExecutionException e) {
-            failedBatch = inFlightRows;
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) throw re;
-            if (cause instanceof Error er) throw er;
-            throw new DclientException("Request to " + uri + " failed: " + cause, cause);
-        } finally {
-            // an interrupted wait leaves the request in flight, for close() to stop
-            if (inFlight.isDone()) {
-                inFlight = null;
-                inFlightRows = 0;
-            }
+        synchronized (lock) {
+            while ((slot != null || busy) && failure == null) lock.wait();
+            rethrow();
         }
-    }
-
-    /** Rows in the batch the server has not answered yet (0 when none is in flight). */
-    int inFlight() {
-        return inFlight == null ? 0 : inFlightRows;
-    }
-
-    /** Rows waiting in the batch being filled. */
-    int pending() {
-        return rows;
     }
 
     /** Rows the server has accepted so far. */
@@ -228,33 +209,43 @@ final class BatchSender implements AutoCloseable {
     }
 
     int failedBatch() {
-        return failedBatch;
+        synchronized (lock) {
+            return failedBatch;
+        }
     }
 
-    /** Stops the sender thread; a request still in flight is interrupted (its outcome is unknown). */
+    /** Ends the sender thread once it is idle; a request still in flight is interrupted (its outcome is unknown). */
     @Override
     public void close() {
-        if (sender != null) sender.shutdownNow();
+        Thread t;
+        synchronized (lock) {
+            closing = true;
+            slot = null;
+            t = sender;
+            lock.notifyAll();
+        }
+        if (t != null && t.isAlive()) t.interrupt();
     }
 
-    /** What the server confirmed when {@link #stop} was called, and the rows of a request whose answer was not in. */
+    /** What the server confirmed when {@link #stop} was called, and the rows of the request whose answer was not in. */
     record Stopped(long committed, int inFlight) {}
 
     /**
-     * Stops (an interrupt): from now on no answer is counted; returns the rows confirmed and the
-     * rows of the request in flight, which the server may or may not have written.
+     * Stops (an interrupt): nothing more is sent and no later answer is counted; returns the rows
+     * confirmed and the rows of the request in flight, which the server may or may not have
+     * written. A batch waiting in the slot was never sent.
      */
     Stopped stop() {
-        boolean answered = inFlight == null || inFlight.isDone(); // looked at first: see the lock below
         Stopped s;
         synchronized (lock) {
             stopped = true;
-            s = new Stopped(committed, answered ? 0 : unanswered);
+            s = new Stopped(committed, inFlightRows);
         }
         close();
         return s;
     }
 
+    /** Hands the batch being filled to the sender thread, first waiting for the slot to be free. */
     private void send() throws InterruptedException {
         body.write(suffix);
         byte[] bytes = Arrays.copyOf(body.bytes, body.length);
@@ -262,39 +253,93 @@ final class BatchSender implements AutoCloseable {
         body.length = 0;
         body.write(prefix);
         rows = 0;
-        settle();
+        synchronized (lock) {
+            while (slot != null && failure == null) lock.wait();
+            rethrow();
+            if (closing) throw new IllegalStateException("the batch sender is closed");
+            slot = bytes;
+            slotRows = n;
+            lock.notifyAll();
+            if (sender == null) {
+                sender = new Thread(this::sendAll, "dclient-write");
+                sender.setDaemon(true);
+                sender.start();
+            }
+        }
         lastFlush = clock.millis();
-        inFlightRows = n;
-        synchronized (lock) {
-            unanswered = n;
-        }
-        inFlight = sender().submit(() -> post(bytes, n));
     }
 
-    /** On the sender thread: one request, and what follows from its answer. */
-    private void post(byte[] bytes, int n) {
-        JsonNode answer = WritePost.answer(client, client.send("POST", uri, "application/json", bytes));
-        long done;
-        synchronized (lock) {
-            if (stopped) return;
-            done = committed + n;
-            committed = done;
-            batches++;
-            unanswered = 0;
-        }
-        onCommitted.accept(done);
-        if (onAnswer != null) onAnswer.accept(answer);
+    /** Throws the failure of a request, the first time the caller looks (under the lock). */
+    private void rethrow() {
+        if (failure == null || failureReported) return;
+        failureReported = true;
+        if (failure instanceof RuntimeException re) throw re;
+        if (failure instanceof Error er) throw er;
+        throw new DclientException("Request to " + uri + " failed: " + failure, failure);
     }
 
-    private ExecutorService sender() {
-        if (sender == null) {
-            sender = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "dclient-write");
-                t.setDaemon(true);
-                return t;
-            });
+    /** The sender thread: takes batches from the slot, one request at a time, until closed or a request fails. */
+    private void sendAll() {
+        while (true) {
+            byte[] bytes;
+            int n;
+            synchronized (lock) {
+                while (slot == null && !closing) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (slot == null || stopped) return;
+                bytes = slot;
+                n = slotRows;
+                slot = null;
+                inFlightRows = n;
+                busy = true;
+                lock.notifyAll();
+            }
+            JsonNode answer;
+            long done;
+            try {
+                answer = WritePost.answer(client, client.send("POST", uri, "application/json", bytes));
+            } catch (Throwable t) {
+                synchronized (lock) {
+                    if (!stopped) {
+                        failure = t;
+                        failedBatch = n;
+                    }
+                    inFlightRows = 0;
+                    busy = false;
+                    slot = null; // the batch read ahead is never sent
+                    lock.notifyAll();
+                }
+                return;
+            }
+            synchronized (lock) {
+                if (stopped) return;
+                done = committed + n;
+                committed = done;
+                batches++;
+                inFlightRows = 0; // counted: no longer "may or may not"
+            }
+            try {
+                onCommitted.accept(done);
+                if (onAnswer != null) onAnswer.accept(answer);
+            } catch (RuntimeException | Error e) {
+                synchronized (lock) {
+                    failure = e;
+                    busy = false;
+                    slot = null;
+                    lock.notifyAll();
+                }
+                return;
+            }
+            synchronized (lock) {
+                busy = false;
+                lock.notifyAll();
+            }
         }
-        return sender;
     }
 
     /** A growable byte array that the JSON generator writes into; reset, never shrunk. */

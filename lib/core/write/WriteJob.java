@@ -191,8 +191,9 @@ public final class WriteJob {
     }
 
     /**
-     * A failure with the line that says what was written. A failure on the reading side waits
-     * for the request in flight first: if that one failed, its failure is the one reported.
+     * A failure with the line that says what was written. A failure on the reading side first
+     * lets the batches already handed over go (as they would have gone, one after another,
+     * before that row was read): if one of them fails, its failure is the one reported.
      */
     private DclientException failed(BatchSender sender, DclientException e) {
         if (sender.failedBatch() == 0) {
@@ -202,7 +203,7 @@ public final class WriteJob {
         return e.withMessage(e.getMessage() + "\n" + summary(sender.committed(), sender.failedBatch()));
     }
 
-    /** Waits for the request in flight; its failure (with the summary), an interrupt, or null when it went through. */
+    /** Waits for the batches handed over; a failure (with the summary), an interrupt, or null when they went through. */
     private DclientException settle(BatchSender sender) {
         try {
             sender.settle();

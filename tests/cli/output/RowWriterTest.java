@@ -198,7 +198,7 @@ class RowWriterTest {
     @ParameterizedTest(name = "[{0}] = {1}")
     @MethodSource("displayWidths")
     void displayWidthCountsTerminalColumns(String s, int width) {
-        assertEquals(width, RowWriter.displayWidth(s));
+        assertEquals(width, TableStyle.displayWidth(s));
     }
 
     static Stream<Arguments> cells() {

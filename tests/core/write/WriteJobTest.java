@@ -206,8 +206,8 @@ class WriteJobTest {
         assertEquals("UNIQUE constraint failed: t.id (HTTP 400)\n" + summary, e.getMessage());
         assertEquals(k, bodies.size(), "nothing is sent after the failed batch");
         assertEquals(range(1, k * 10), ids());
-        // the batch after the failed one was read and encoded meanwhile (unless there was none), never sent
-        assertEquals(Math.min(100, (k + 1) * 10), rows.pulled);
+        // the two batches after the failed one (one handed over, one encoded) were read meanwhile, never sent
+        assertEquals(Math.min(100, (k + 2) * 10), rows.pulled);
         List<Long> confirmed = new ArrayList<>();
         for (long n = 10; n <= before; n += 10) confirmed.add(n);
         assertEquals(confirmed, progress, "progress counts only the batches the server confirmed");
@@ -219,12 +219,13 @@ class WriteJobTest {
     void anInputErrorWaitsForTheBatchInFlightAndCountsIt() throws Exception {
         delayMillis = n -> 30L;
         Rows rows = new Rows(100, active);
-        rows.failAt = 25; // while rows 11-20 are in flight
+        rows.failAt = 35; // while rows 11-20 are in flight and rows 21-30 wait their turn
         DclientException e = assertThrows(DclientException.class, () -> job().run(rows));
-        assertEquals("Bad row 25\n20 rows were inserted before this error; the rest of the input was not sent.",
+        // as if sent one after another: the batches before the bad row all went, and were counted
+        assertEquals("Bad row 35\n30 rows were inserted before this error; the rest of the input was not sent.",
                 e.getMessage());
         assertEquals(DclientException.Kind.INPUT, e.kind());
-        assertEquals(2, bodies.size());
+        assertEquals(3, bodies.size());
     }
 
     @Test
@@ -232,7 +233,7 @@ class WriteJobTest {
         delayMillis = n -> 30L;
         status = n -> n == 2 ? 400 : 201;
         Rows rows = new Rows(100, active);
-        rows.failAt = 25; // while rows 11-20 are in flight, and they fail
+        rows.failAt = 35; // while rows 11-20 are in flight, and they fail
         DclientException e = assertThrows(DclientException.class, () -> job().run(rows));
         assertEquals("UNIQUE constraint failed: t.id (HTTP 400)\n10 rows were inserted before this batch (rows 11-20)"
                 + " failed; it and the rest of the input were not sent.", e.getMessage());

@@ -50,7 +50,10 @@ public final class RowsHandler implements Handler {
         return 0;
     }
 
-    /** The options as a table query: {@code -f COL OP VALUE}, {@code --search}, sorting, size, columns. */
+    /**
+     * The options as a table query: {@code -f COL OP VALUE} (a known operator), then
+     * {@code --filter-raw COL OP VALUE} (any), {@code --search}, sorting, size, columns.
+     */
     static TableQuery query(String database, String table, Invocation inv) {
         TableQuery q = TableQuery.of(database, table);
         for (List<String> f : inv.tuples("filter")) {
@@ -58,6 +61,12 @@ public final class RowsHandler implements Handler {
                 throw DclientException.usage("-f/--filter needs COLUMN OP VALUE, e.g. -f age gt 3");
             }
             q = q.withFilter(f.get(0), f.get(1), f.get(2));
+        }
+        for (List<String> f : inv.tuples("filter-raw")) {
+            if (f.get(0).isEmpty() || f.get(1).isEmpty()) {
+                throw DclientException.usage("--filter-raw needs COLUMN OP VALUE, e.g. --filter-raw location near 10");
+            }
+            q = q.withRawFilter(f.get(0), f.get(1), f.get(2));
         }
         return q.withSearch(inv.string("search")).withSort(inv.string("sort"), inv.string("sort-desc"))
                 .withPageSize(inv.integer("size")).withColumns(inv.strings("col")).withoutColumns(inv.strings("nocol"));

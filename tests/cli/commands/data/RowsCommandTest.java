@@ -190,6 +190,39 @@ class RowsCommandTest {
         assertEquals("[]\n", r.out());
     }
 
+    static final String OPERATOR_LIST = " Datasette's operators: exact (or eq), not, contains, notcontains, endswith,"
+            + " startswith, gt, gte, lt, lte, like, notlike, glob, in, notin, arraycontains, arraynotcontains, date,"
+            + " isnull, notnull, isblank, notblank. Datasette ignores an operator it does not know; to send one a plugin"
+            + " adds, use --filter-raw COLUMN OP VALUE.";
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "badop|",
+        "gtr| Did you mean gt?",
+        "GTE| Did you mean gte?",
+        "contain| Did you mean contains?",
+        "ge| Did you mean gte?",
+        "!=| Did you mean not?",
+        "startwith| Did you mean startswith?"})
+    void anUnknownFilterOperatorIsAUsageErrorBeforeAnyRequest(String op, String suggestion) {
+        CliRunner.Result r = rows(empty, "fixtures", "dogs", "-f", "name", "eq", "Cleo", "-f", "age", op, "3");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertEquals("Error: Unknown filter operator: " + op + " (column age)." + (suggestion == null ? "" : " " + suggestion)
+                + OPERATOR_LIST + "\n", r.err());
+        assertEquals("", r.out());
+        assertEquals(List.of(), urls(empty));
+    }
+
+    @Test
+    void filterRawSendsAnyOperatorAfterTheCheckedFilters() {
+        empty.stubFor(get(anyUrl()).willReturn(okJson("{\"ok\": true, \"rows\": [], \"next_url\": null}")));
+        CliRunner.Result r = rows(empty, "db", "t", "--filter-raw", "loc", "near", "1,2", "-f", "a", "gt", "2",
+                "--filter-raw", "b", "badop", "x");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(List.of("/db/t.json?_shape=objects&a__gt=2&loc__near=1%2C2&b__badop=x"), urls(empty));
+        assertEquals(2, rows(empty, "db", "t", "--filter-raw", "loc", "", "1").exitCode());
+    }
+
     @Test
     void sizeZeroIsLeftOutAsInPython() {
         empty.stubFor(get(anyUrl()).willReturn(okJson("{\"ok\": true, \"rows\": []}")));
