@@ -97,6 +97,7 @@
 //SOURCES core/rows/TableDrop.java
 //SOURCES core/session/Instance.java
 //SOURCES core/session/Session.java
+//SOURCES core/text/Durations.java
 //SOURCES core/text/Safe.java
 //SOURCES core/text/Shell.java
 //SOURCES core/write/BatchSender.java

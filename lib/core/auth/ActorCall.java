@@ -1,5 +1,6 @@
 package io.datasette.dclient.core.auth;
 
+import io.datasette.dclient.core.text.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasette.dclient.core.io.Context;
@@ -103,10 +104,10 @@ public final class ActorCall {
         if (!expiresSoon(left, e.lifetime())) return null;
         String renew = " Get a new one: dclient login " + Shell.quote(label);
         if (left <= 0) {
-            return "Warning: by this computer's clock the token expired " + TokenMetadata.duration(-left)
+            return "Warning: by this computer's clock the token expired " + Durations.rough(-left)
                     + " ago (" + TokenMetadata.when(e.expiresAt()) + ")." + renew;
         }
-        return "Warning: the token expires in " + TokenMetadata.duration(left) + " ("
+        return "Warning: the token expires in " + Durations.rough(left) + " ("
                 + TokenMetadata.when(e.expiresAt()) + ")." + renew;
     }
 

@@ -1,5 +1,6 @@
 package io.datasette.dclient.core.auth;
 
+import io.datasette.dclient.core.text.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasette.dclient.core.DclientException;
@@ -259,19 +260,7 @@ public final class TokenMetadata {
     /** "expires 2026-05-01 10:00 UTC (in 5 hours)" or "expired 2026-05-01 10:00 UTC (3 days ago)". */
     public static String describe(long expiresAt, Instant now) {
         long left = expiresAt - now.getEpochSecond();
-        if (left > 0) return "expires " + when(expiresAt) + " (in " + duration(left) + ")";
-        return "expired " + when(expiresAt) + " (" + duration(-left) + " ago)";
-    }
-
-    /** A rough human duration: "less than a minute", "5 minutes", "3 hours", "2 days". */
-    public static String duration(long seconds) {
-        if (seconds < 60) return "less than a minute";
-        if (seconds < 3600) return plural(seconds / 60, "minute");
-        if (seconds < 48 * 3600) return plural(seconds / 3600, "hour");
-        return plural(seconds / 86400, "day");
-    }
-
-    private static String plural(long n, String unit) {
-        return n + " " + unit + (n == 1 ? "" : "s");
+        if (left > 0) return "expires " + when(expiresAt) + " (in " + Durations.rough(left) + ")";
+        return "expired " + when(expiresAt) + " (" + Durations.rough(-left) + " ago)";
     }
 }

@@ -1,5 +1,6 @@
 package io.datasette.dclient.core.auth;
 
+import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.http.Hosts;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -63,8 +64,6 @@ public final class UrlPrefix {
     }
 
     private static String trimSlashes(String path) {
-        String p = path == null ? "" : path;
-        while (p.endsWith("/")) p = p.substring(0, p.length() - 1);
-        return p;
+        return Config.stripSlash(path == null ? "" : path);
     }
 }

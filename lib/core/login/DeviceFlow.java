@@ -2,6 +2,7 @@ package io.datasette.dclient.core.login;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.auth.TokenResolver;
 import io.datasette.dclient.core.io.Sleeper;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.http.Query;
@@ -184,6 +185,14 @@ public final class DeviceFlow {
             boolean object = body != null && body.isObject();
             String token = object ? text(body, "access_token") : null;
             if (r.ok() && token != null) {
+                if (!TokenResolver.wellFormed(token.strip()) || token.isBlank()) {
+                    // It would go into an Authorization header as is: a line break there is a
+                    // header injection, and the JDK would print the whole value in its refusal.
+                    throw new DclientException(client.baseUrl() + " answered with a token that cannot be used"
+                            + " (it contains spaces, control characters or characters outside ASCII); nothing was"
+                            + " saved. Check that this is the Datasette instance you meant.", DclientException.Kind.SERVER);
+                }
+                token = token.strip();
                 JsonNode ttl = body.get("expires_in");
                 Duration expiresIn = ttl != null && ttl.canConvertToLong() && ttl.asLong() > 0
                         ? Duration.ofSeconds(ttl.asLong()) : null;

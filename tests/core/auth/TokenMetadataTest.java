@@ -163,7 +163,7 @@ public class TokenMetadataTest {
     @CsvSource({"30,less than a minute", "60,1 minute", "3599,59 minutes", "3600,1 hour", "7200,2 hours",
             "172799,47 hours", "172800,2 days", "2592000,30 days"})
     void durations(long seconds, String expected) {
-        assertEquals(expected, TokenMetadata.duration(seconds));
+        assertEquals(expected, io.datasette.dclient.core.text.Durations.rough(seconds));
     }
 
     @Test

@@ -114,7 +114,7 @@ class TokenResolverTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dstok_AB CD", "dstok_AB\nCD", "dstok_AB\rCD", "dstok_AB\tCD", "dstok_AB\u0000CD",
-            "dstok_AB\u00a0CD"})
+            "dstok_AB\u00a0CD", "dstok_AB\u2026CD", "dstok_AB\u20acCD", "dstok_AB\u00e9CD"})
     void tokensThatCannotBeSentAreRefusedWithoutShowingThem(String bad) {
         for (TokenSource.Kind kind : List.of(TokenSource.Kind.FLAG, TokenSource.Kind.ALIAS, TokenSource.Kind.ENV)) {
             DclientException e = assertThrows(DclientException.class, () -> TokenResolver.resolve(

@@ -16,6 +16,7 @@ import io.datasette.dclient.core.config.ConfigStore;
 import io.datasette.dclient.core.data.Catalog;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.session.Session;
+import io.datasette.dclient.core.text.Durations;
 import io.datasette.dclient.core.text.Shell;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -92,7 +93,7 @@ public final class LoginHandler implements Handler {
             err.println("Opened the link in your browser.");
         }
         boolean dots = ctx.terminal().stderrIsTerminal();
-        String waiting = "Waiting for authorization (the code expires in " + human(code.expiresIn())
+        String waiting = "Waiting for authorization (the code expires in " + Durations.exact(code.expiresIn())
                 + "; Ctrl-C to cancel)...";
         if (dots) err.print(waiting);
         else err.println(waiting);
@@ -120,7 +121,7 @@ public final class LoginHandler implements Handler {
         }
         Instant expiresAt = grant.expiresIn() == null ? null : ctx.clock().instant().plus(grant.expiresIn());
         String expiry = expiresAt == null ? null
-                : "The token expires in " + human(grant.expiresIn()) + ", at " + WHEN.format(expiresAt) + ".";
+                : "The token expires in " + Durations.exact(grant.expiresIn()) + ", at " + WHEN.format(expiresAt) + ".";
 
         // 5. Print or save it.
         if (tokenOnly) {
@@ -237,20 +238,6 @@ public final class LoginHandler implements Handler {
         List<String> quoted = new ArrayList<>();
         for (String w : words) quoted.add(Shell.quote(w));
         return String.join(" ", quoted);
-    }
-
-    /** "15 minutes", "1 hour", "30 days"; whole units when they fit, else the nearest minute. */
-    static String human(Duration d) {
-        long s = d.getSeconds();
-        if (s >= 86400 && s % 86400 == 0) return plural(s / 86400, "day");
-        if (s >= 3600 && s % 3600 == 0) return plural(s / 3600, "hour");
-        if (s >= 60 && s % 60 == 0) return plural(s / 60, "minute");
-        if (s >= 60) return "about " + plural(Math.round(s / 60.0), "minute");
-        return plural(s, "second");
-    }
-
-    private static String plural(long n, String unit) {
-        return n + " " + unit + (n == 1 ? "" : "s");
     }
 
     /**

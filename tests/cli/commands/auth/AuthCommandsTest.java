@@ -107,7 +107,9 @@ class AuthCommandsTest {
                 Arguments.of("blank line piped", null, new String[0], "The token is empty"),
                 Arguments.of("empty at the prompt", new FakeTerminal(""), new String[0], "The token is empty"),
                 Arguments.of("end of input at the prompt", new FakeTerminal(null), new String[0], "No token entered"),
-                Arguments.of("spaces inside", null, new String[] {"--token", "dstok_A B"}, "spaces or control characters"));
+                Arguments.of("spaces inside", null, new String[] {"--token", "dstok_A B"}, "spaces or control characters"),
+                Arguments.of("a pasted ellipsis", null, new String[] {"--token", "dstok_AB\u2026"}, "outside ASCII"),
+                Arguments.of("a euro sign", null, new String[] {"--token", "dstok_\u20acAB"}, "outside ASCII"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -457,6 +457,23 @@ class LoginCommandTest {
         }
     }
 
+    /** A token that could not go into a header as is (a header injection, here) is refused, not stored. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dstok_a b\\r\\nX-Evil: 1", "dstok_caf\\u00e9", "dstok_\\u2026", "   "})
+    void aTokenThatCannotBeSentIsRefusedAndNothingIsSaved(String token) throws Exception {
+        WireMockServer own = ownServer("{\"access_token\": \"" + token + "\", \"expires_in\": 3600}");
+        try {
+            CliRunner.Result r = login(own.baseUrl(), "--no-browser");
+            assertEquals(1, r.exitCode(), r.toString());
+            assertTrue(r.err().contains("answered with a token that cannot be used"), r.err());
+            assertFalse(r.err().contains("Login successful"), r.err());
+            assertFalse(r.err().contains("X-Evil") || r.err().contains("caf"), "the token is never shown: " + r.err());
+            assertNothingSaved();
+        } finally {
+            own.stop();
+        }
+    }
+
     @Test
     void aDatabaseNamedDataIsPreferredAmongSeveral() throws Exception {
         WireMockServer own = ownServer("{\"access_token\": \"dstok_NEW\", \"token_type\": \"bearer\"}");
@@ -531,13 +548,13 @@ class LoginCommandTest {
 
     @Test
     void humanDurations() {
-        assertEquals("15 minutes", LoginHandler.human(java.time.Duration.ofSeconds(900)));
-        assertEquals("1 hour", LoginHandler.human(java.time.Duration.ofSeconds(3600)));
-        assertEquals("8 hours", LoginHandler.human(java.time.Duration.ofSeconds(28800)));
-        assertEquals("1 day", LoginHandler.human(java.time.Duration.ofSeconds(86400)));
-        assertEquals("30 days", LoginHandler.human(java.time.Duration.ofSeconds(2592000)));
-        assertEquals("about 2 minutes", LoginHandler.human(java.time.Duration.ofSeconds(100)));
-        assertEquals("45 seconds", LoginHandler.human(java.time.Duration.ofSeconds(45)));
+        assertEquals("15 minutes", io.datasette.dclient.core.text.Durations.exact(java.time.Duration.ofSeconds(900)));
+        assertEquals("1 hour", io.datasette.dclient.core.text.Durations.exact(java.time.Duration.ofSeconds(3600)));
+        assertEquals("8 hours", io.datasette.dclient.core.text.Durations.exact(java.time.Duration.ofSeconds(28800)));
+        assertEquals("1 day", io.datasette.dclient.core.text.Durations.exact(java.time.Duration.ofSeconds(86400)));
+        assertEquals("30 days", io.datasette.dclient.core.text.Durations.exact(java.time.Duration.ofSeconds(2592000)));
+        assertEquals("about 2 minutes", io.datasette.dclient.core.text.Durations.exact(java.time.Duration.ofSeconds(100)));
+        assertEquals("45 seconds", io.datasette.dclient.core.text.Durations.exact(java.time.Duration.ofSeconds(45)));
     }
 
     @Test
