@@ -20,6 +20,7 @@
 //SOURCES cli/Main.java
 //SOURCES cli/ReferenceDoc.java
 //SOURCES cli/SpecCache.java
+//SOURCES cli/Training.java
 //SOURCES cli/commands/alias/AliasAddHandler.java
 //SOURCES cli/commands/alias/AliasListHandler.java
 //SOURCES cli/commands/alias/AliasRemoveHandler.java
@@ -51,6 +52,7 @@
 //SOURCES cli/commands/write/UpsertHandler.java
 //SOURCES cli/commands/write/WriteCommand.java
 //SOURCES cli/output/Format.java
+//SOURCES cli/output/JsonBytes.java
 //SOURCES cli/output/Results.java
 //SOURCES cli/output/RowWriter.java
 //SOURCES cli/output/TableStyle.java
@@ -74,6 +76,7 @@
 //SOURCES core/config/Json.java
 //SOURCES core/config/JsonFiles.java
 //SOURCES core/data/Catalog.java
+//SOURCES core/data/PageScan.java
 //SOURCES core/data/PageWalk.java
 //SOURCES core/data/SqlQuery.java
 //SOURCES core/data/TableQuery.java
@@ -83,8 +86,10 @@
 //SOURCES core/http/JsonStream.java
 //SOURCES core/http/Query.java
 //SOURCES core/http/Response.java
+//SOURCES core/http/ResponseBody.java
 //SOURCES core/http/Tilde.java
 //SOURCES core/http/TimedBody.java
+//SOURCES core/http/Wire.java
 //SOURCES core/io/Browser.java
 //SOURCES core/io/Context.java
 //SOURCES core/io/Sleeper.java
@@ -106,9 +111,12 @@
 //SOURCES core/write/Feed.java
 //SOURCES core/write/Input.java
 //SOURCES core/write/InputFormat.java
+//SOURCES core/write/JsonErrors.java
 //SOURCES core/write/JsonRowReader.java
+//SOURCES core/write/LineReader.java
 //SOURCES core/write/Progress.java
 //SOURCES core/write/RowReader.java
+//SOURCES core/write/TextReader.java
 //SOURCES core/write/TypeDetector.java
 //SOURCES core/write/WriteJob.java
 //SOURCES core/write/WritePost.java

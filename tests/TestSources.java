@@ -33,8 +33,10 @@
 //SOURCES cli/commands/row/RowCommandsTest.java
 //SOURCES cli/commands/write/CreateTableTest.java
 //SOURCES cli/commands/write/InsertCommandTest.java
+//SOURCES cli/output/CopiedRowsTest.java
 //SOURCES cli/output/FmtOptionTest.java
 //SOURCES cli/output/FormatTest.java
+//SOURCES cli/output/JsonBytesTest.java
 //SOURCES cli/output/RowWriterTest.java
 //SOURCES cli/output/TableStyleTest.java
 //SOURCES core/ErrorsTest.java
@@ -61,6 +63,7 @@
 //SOURCES core/http/TildeTest.java
 //SOURCES core/http/TimeLimitsTest.java
 //SOURCES core/http/UnderscoreHostTest.java
+//SOURCES core/http/WireTest.java
 //SOURCES core/login/DeviceFlowTest.java
 //SOURCES core/login/ScopesTest.java
 //SOURCES core/rows/RowKeyTest.java

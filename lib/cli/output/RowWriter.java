@@ -3,6 +3,7 @@ package io.datasette.dclient.cli.output;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.data.PageWalk;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -60,6 +61,14 @@ public abstract class RowWriter {
         count++;
     }
 
+    /** The {@link PageWalk.Page#wanted} rows of a page, in order (as {@link #row} each). */
+    public void rows(PageWalk.Page page) {
+        int wanted = page.wanted();
+        if (wanted == 0) return;
+        JsonNode rows = page.rows();
+        for (int i = 0; i < wanted; i++) row(rows.get(i));
+    }
+
     public long count() {
         return count;
     }
@@ -88,20 +97,19 @@ public abstract class RowWriter {
     }
 
     static final class JsonArray extends RowWriter {
+        private final JsonBytes bytes = new JsonBytes();
+
         JsonArray(PrintStream out) {
             super(out);
         }
 
         @Override
         protected void write(JsonNode row) {
-            out.print(count == 0 ? "[\n" : ",\n");
-            String text = Json.pretty(row, 2);
-            Iterator<String> lines = text.lines().iterator();
-            while (lines.hasNext()) {
-                out.print("  ");
-                out.print(lines.next());
-                if (lines.hasNext()) out.print('\n');
-            }
+            // "[\n" or ",\n", then the row as Json.pretty(row, 2) lays it out, each line indented by two
+            bytes.reset();
+            bytes.ascii(count == 0 ? "[\n  " : ",\n  ");
+            bytes.value(row, 2, 1);
+            bytes.writeTo(out);
         }
 
         @Override
@@ -111,14 +119,53 @@ public abstract class RowWriter {
     }
 
     static final class JsonLines extends RowWriter {
+        /** Written out when it holds this much (a page's lines otherwise go in one write). */
+        private static final int FLUSH_AT = 1 << 16;
+        private final JsonBytes bytes = new JsonBytes();
+        private final JsonBytes lines = new JsonBytes();
+
         JsonLines(PrintStream out) {
             super(out);
         }
 
         @Override
         protected void write(JsonNode row) {
-            out.print(Json.line(row));
-            out.print('\n');
+            // Json.line(row) and a newline, encoded straight to UTF-8
+            bytes.reset();
+            bytes.value(row, JsonBytes.LINE, 0);
+            bytes.put((byte) '\n');
+            bytes.writeTo(out);
+        }
+
+        /** Rows whose text may stand for them ({@link PageWalk.Page#rowSpan}) are re-laid from it, not parsed. */
+        @Override
+        public void rows(PageWalk.Page page) {
+            byte[] text = page.bytes();
+            if (text == null) {
+                super.rows(page);
+                return;
+            }
+            int wanted = page.wanted();
+            JsonBytes lines = this.lines;
+            lines.reset();
+            for (int i = 0; i < wanted; i++) {
+                long span = page.rowSpan(i);
+                if (span < 0) {
+                    lines.writeTo(out);
+                    lines.reset();
+                    row(page.rows().get(i));
+                    continue;
+                }
+                lines.line(text, (int) (span >>> 32), (int) span);
+                lines.put((byte) '\n');
+                count++;
+                if (lines.size() >= FLUSH_AT) {
+                    lines.writeTo(out);
+                    lines.reset();
+                }
+            }
+            lines.writeTo(out);
+            lines.reset();
         }
 
         @Override

@@ -3,6 +3,9 @@ package io.datasette.dclient.core.data;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
@@ -53,22 +56,182 @@ public final class PageWalk implements AutoCloseable {
     /**
      * One page as handed over: its number (1 for the first), the URL it was asked at, the whole
      * response and its {@code rows} (all of them; with a limit, use only {@link #wanted} of them).
+     * The response and rows are read into trees when first asked for; {@link #bytes} and
+     * {@link #rowSpan} let a writer copy rows from the text as it came instead.
      */
-    public record Page(int number, URI uri, JsonNode body, JsonNode rows, int wanted) {
+    public static final class Page {
+        private final int number;
+        private final URI uri;
+        private final Content content;
+        private final int wanted;
+
+        Page(int number, URI uri, Content content, int wanted) {
+            this.number = number;
+            this.uri = uri;
+            this.content = content;
+            this.wanted = wanted;
+        }
+
+        public int number() {
+            return number;
+        }
+
+        public URI uri() {
+            return uri;
+        }
+
+        /** The whole response. */
+        public JsonNode body() {
+            return content.body();
+        }
+
+        /** The {@code rows} list: every row of the page. */
+        public JsonNode rows() {
+            return content.rows();
+        }
+
+        /** How many of the rows are wanted (all of them, unless the limit ends in this page). */
+        public int wanted() {
+            return wanted;
+        }
+
         /** The {@code columns} list of the response, or null when there is none. */
         public List<String> columns() {
-            JsonNode c = body.path("columns");
+            JsonNode c = content.head.path("columns");
             if (!c.isArray()) return null;
             List<String> names = new ArrayList<>(c.size());
             c.forEach(n -> names.add(n.asText()));
             return names;
+        }
+
+        /** The response as it came, when rows may be copied from it ({@link #rowSpan}); else null. */
+        public byte[] bytes() {
+            return content.scan == null ? null : content.bytes;
+        }
+
+        /**
+         * Where row {@code i} is in {@link #bytes}, as {@code start << 32 | end}, when its text may
+         * stand for {@code rows().get(i)}: strict JSON that reads back as that row, with no key twice
+         * in an object and every number as {@code Json} writes it, so laying its tokens out as
+         * {@code Json.line} does gives exactly {@code Json.line(rows().get(i))}. Otherwise -1.
+         */
+        public long rowSpan(int i) {
+            PageScan s = content.scan;
+            if (s == null || i < 0 || i >= s.rows || !s.copyable[i]) return -1;
+            return (long) s.rowStart[i] << 32 | s.rowEnd[i];
+        }
+    }
+
+    /**
+     * A page's response: read into a tree at once ({@code scan} null), or read by {@link PageScan}
+     * with only its small fields as trees ({@code head}) and the rest when asked for.
+     */
+    static final class Content {
+        final byte[] bytes;
+        final URI uri;
+        final PageScan scan;
+        /** The response's fields but its rows (the whole response when read as a tree). */
+        final JsonNode head;
+        /** Scanned: the rows that may not be copied as text, read here so that a bad one fails the page. */
+        private final JsonNode[] trees;
+        private JsonNode body;
+        private JsonNode rows;
+
+        private Content(JsonNode body, JsonNode rows) {
+            this.bytes = null;
+            this.uri = null;
+            this.scan = null;
+            this.head = body;
+            this.trees = null;
+            this.body = body;
+            this.rows = rows;
+        }
+
+        private Content(byte[] bytes, URI uri, PageScan scan, JsonNode head, JsonNode[] trees) {
+            this.bytes = bytes;
+            this.uri = uri;
+            this.scan = scan;
+            this.head = head;
+            this.trees = trees;
+        }
+
+        /** The content of a response, or the error it means (as {@link DatasetteClient#json} words it). */
+        static Content of(DatasetteClient client, Response r, URI current) {
+            PageScan scan = r.ok() ? PageScan.of(r.body()) : null;
+            if (scan != null) {
+                byte[] b = r.body();
+                try {
+                    ObjectNode head = Json.object();
+                    for (int k = 0; k < scan.names.size(); k++) {
+                        head.set(scan.names.get(k), read(b, scan.fieldStart[k], scan.fieldEnd[k]));
+                    }
+                    if (!(head.has("ok") && !head.path("ok").asBoolean(true))) {
+                        JsonNode[] trees = new JsonNode[scan.rows];
+                        for (int i = 0; i < scan.rows; i++) {
+                            if (!scan.copyable[i]) trees[i] = read(b, scan.rowStart[i], scan.rowEnd[i]);
+                        }
+                        return new Content(b, r.uri(), scan, head, trees);
+                    }
+                    // "ok": false: the tree reading below words the server's error
+                } catch (IOException e) {
+                    // not as sure as the scan was: read it as a tree
+                }
+            }
+            JsonNode body = client.json(r);
+            JsonNode rows = body.path("rows");
+            if (!rows.isArray()) {
+                throw new DclientException("Unexpected response from " + Safe.maskUrl(current) + ": it has no \"rows\" list",
+                        DclientException.Kind.SERVER);
+            }
+            return new Content(body, rows);
+        }
+
+        private static JsonNode read(byte[] b, int start, int end) throws IOException {
+            try (JsonParser p = Json.factory().createParser(b, start, end - start)) {
+                return Json.value(p, p.nextToken());
+            }
+        }
+
+        int count() {
+            return scan != null ? scan.rows : rows.size();
+        }
+
+        JsonNode rows() {
+            if (rows == null) {
+                ArrayNode list = JsonNodeFactory.instance.arrayNode(scan.rows);
+                try {
+                    for (int i = 0; i < scan.rows; i++) {
+                        list.add(trees[i] != null ? trees[i] : read(bytes, scan.rowStart[i], scan.rowEnd[i]));
+                    }
+                } catch (IOException e) {
+                    throw notJson(e);
+                }
+                rows = list;
+            }
+            return rows;
+        }
+
+        JsonNode body() {
+            if (body == null) {
+                try {
+                    body = Json.parse(bytes);
+                } catch (IOException e) {
+                    throw notJson(e);
+                }
+            }
+            return body;
+        }
+
+        private DclientException notJson(IOException e) {
+            return new DclientException("Response from " + Safe.maskUrl(uri) + " was not valid JSON (HTTP 200)",
+                    DclientException.Kind.SERVER, e);
         }
     }
 
     private static final Object END = new Object();
 
     /** A parsed page, the next page's URL (null for none) or why the walk cannot go on. */
-    private record Parsed(JsonNode body, JsonNode rows, URI uri, URI next, boolean more, String stop) {}
+    private record Parsed(Content content, URI uri, URI next, boolean more, String stop) {}
 
     private record Failed(RuntimeException error) {}
 
@@ -147,10 +310,10 @@ public final class PageWalk implements AutoCloseable {
         }
         Parsed p = (Parsed) o;
         pages++;
-        int wanted = (int) Math.min(p.rows().size(), limit - delivered);
+        int wanted = (int) Math.min(p.content().count(), limit - delivered);
         delivered += wanted;
         last = p;
-        return new Page(pages, p.uri(), p.body(), p.rows(), wanted);
+        return new Page(pages, p.uri(), p.content(), wanted);
     }
 
     /** Pages handed over so far. */
@@ -235,8 +398,8 @@ public final class PageWalk implements AutoCloseable {
                     if (early != null) ahead = fetch(early);
                 }
                 Parsed p = parse(r, current);
-                produced += p.rows().size();
-                lastPageRows = p.rows().size();
+                produced += p.content().count();
+                lastPageRows = p.content().count();
                 queue.put(p);
                 if (!all || p.next() == null || produced >= limit) {
                     if (ahead != null) ahead.cancel(true);
@@ -315,19 +478,14 @@ public final class PageWalk implements AutoCloseable {
     // ---- both -----------------------------------------------------------------------------------
 
     private Parsed parse(Response r, URI current) {
-        JsonNode body = client.json(r);
-        JsonNode rows = body.path("rows");
-        if (!rows.isArray()) {
-            throw new DclientException("Unexpected response from " + Safe.maskUrl(current) + ": it has no \"rows\" list",
-                    DclientException.Kind.SERVER);
-        }
-        JsonNode n = body.get("next_url");
+        Content content = Content.of(client, r, current);
+        JsonNode n = content.head.get("next_url");
         boolean more = n != null && n.isTextual() && !n.asText().isEmpty();
-        if (!all || !more) return new Parsed(body, rows, current, null, more, null);
+        if (!all || !more) return new Parsed(content, current, null, more, null);
         try {
-            return new Parsed(body, rows, current, next(n.asText(), current), true, null);
+            return new Parsed(content, current, next(n.asText(), current), true, null);
         } catch (DclientException e) {
-            return new Parsed(body, rows, current, null, true, e.getMessage());
+            return new Parsed(content, current, null, true, e.getMessage());
         }
     }
 

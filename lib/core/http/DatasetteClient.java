@@ -50,6 +50,11 @@ import java.util.concurrent.TimeoutException;
  * {@link #MAX_RESPONSE_BYTES} (more is an error), an error response up to
  * {@link #MAX_ERROR_BYTES} (the rest is dropped); {@link #stream} copies a body of any size.
  * URLs in messages and in the verbose log never show a password.
+ *
+ * <p>With an {@link HttpClient} from {@link Http#newClient}, {@code http://} requests go through
+ * dclient's own HTTP/1.1 transport ({@link Wire}), on the calling thread, under the same limits
+ * and with the same messages; {@code https://}, host names with underscores and any other
+ * {@link HttpClient} use the JDK's client.
  */
 public final class DatasetteClient {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -73,11 +78,16 @@ public final class DatasetteClient {
     }
 
     private final HttpClient http;
+    /** dclient's own transport for http:// when {@code http} is one of {@link Http#newClient}'s; else null. */
+    private final Wire wire;
     private final String baseUrl;
     private final URI origin;
     private final String token;
     private final PrintStream verbose;
     private final Duration timeout;
+    /** The timeout and {@link #total} in nanoseconds (Duration arithmetic goes through BigDecimal: not per request). */
+    private final long timeoutNanos;
+    private final long totalNanos;
     private final String label;
     private volatile PrintStream warnings;
     private volatile Hosts.Resolver resolver = Hosts.Resolver.SYSTEM;
@@ -94,6 +104,7 @@ public final class DatasetteClient {
     public DatasetteClient(HttpClient http, String baseUrl, String token, PrintStream verbose, Duration timeout,
             String label) {
         this.http = http;
+        this.wire = http instanceof Http.Client c ? c.wire() : null;
         String b = baseUrl;
         while (b.endsWith("/")) b = b.substring(0, b.length() - 1);
         this.baseUrl = b;
@@ -101,6 +112,8 @@ public final class DatasetteClient {
         this.token = token == null || token.isEmpty() ? null : token;
         this.verbose = verbose;
         this.timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        this.timeoutNanos = saturatedNanos(this.timeout);
+        this.totalNanos = saturatedNanos(this.timeout.multipliedBy(TOTAL_FACTOR));
         this.label = Safe.maskUrls(label == null ? b : label);
     }
 
@@ -302,7 +315,7 @@ public final class DatasetteClient {
      */
     public Response send(String method, URI uri, String contentType, byte[] body) {
         Exchange ex = exchange(method, uri, contentType, body);
-        try (TimedBody in = ex.body) {
+        try (ResponseBody in = ex.body) {
             boolean ok = ex.status >= 200 && ex.status < 300;
             byte[] bytes = ok ? readAll(ex, in, maxResponseBytes) : readSome(in, MAX_ERROR_BYTES);
             log(ex, bytes.length + " bytes");
@@ -323,7 +336,7 @@ public final class DatasetteClient {
     public void stream(String path, OutputStream out) {
         Exchange ex = exchange("GET", uri(path), null, null);
         OutputStream sink = new Unchecked(out);
-        try (TimedBody in = ex.body) {
+        try (ResponseBody in = ex.body) {
             if (ex.status < 200 || ex.status >= 300) {
                 byte[] bytes = readSome(in, MAX_ERROR_BYTES);
                 log(ex, bytes.length + " bytes");
@@ -374,19 +387,20 @@ public final class DatasetteClient {
     }
 
     /** A response whose headers arrived, its body not read yet. */
-    private record Exchange(int status, String contentType, long length, URI uri, TimedBody body, String method,
+    private record Exchange(int status, String contentType, long length, URI uri, ResponseBody body, String method,
             long start) {}
 
     /** Sends, following redirects, until a response that is not a redirect; its body is left to read. */
     private Exchange exchange(String method, URI uri, String contentType, byte[] body) {
-        long deadline = System.nanoTime() + total().toNanos();
+        long deadline = System.nanoTime() + totalNanos;
         URI current = uri;
         String m = method;
         byte[] b = body;
         for (int hop = 0; ; hop++) {
             boolean withToken = token != null && sameOrigin(current, origin);
             if (withToken) warnPlainHttp(current);
-            HttpRequest request = request(current, m, contentType, b, withToken, deadline);
+            boolean lean = wire != null && Wire.carries(current);
+            HttpRequest request = lean ? null : request(current, m, contentType, b, withToken, deadline);
             long start = System.nanoTime();
             if (verbose != null) {
                 verbose.println("> " + m + " " + Safe.maskUrl(current) + (withToken ? "  (Authorization: Bearer ***)" : ""));
@@ -395,13 +409,13 @@ public final class DatasetteClient {
                     verbose.println("> " + Safe.clean(text.length() > 2000 ? text.substring(0, 2000) + "..." : text));
                 }
             }
-            HttpResponse<Flow.Publisher<List<ByteBuffer>>> resp = await(request, current, deadline);
-            TimedBody in = new TimedBody(timeout.toNanos(), deadline);
-            resp.body().subscribe(in);
-            int s = resp.statusCode();
-            String ct = resp.headers().firstValue("Content-Type").orElse(null);
-            var location = resp.headers().firstValue("Location");
-            if ((s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && location.isPresent()) {
+            Wire.Head head = lean ? wireSend(current, m, contentType, b, withToken, deadline)
+                    : jdkSend(request, current, deadline);
+            int s = head.status();
+            String ct = head.contentType();
+            String location = head.location();
+            ResponseBody in = head.body();
+            if ((s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && location != null) {
                 in.close();
                 Exchange ex = new Exchange(s, ct, -1, current, in, m, start);
                 log(ex, null);
@@ -410,10 +424,10 @@ public final class DatasetteClient {
                 }
                 URI next;
                 try {
-                    next = current.resolve(location.get().strip());
+                    next = current.resolve(location.strip());
                 } catch (IllegalArgumentException e) {
                     throw new DclientException("HTTP " + s + " from " + Safe.maskUrl(current)
-                            + " redirects to an invalid URL: " + Safe.line(location.get(), 200), DclientException.Kind.SERVER);
+                            + " redirects to an invalid URL: " + Safe.line(location, 200), DclientException.Kind.SERVER);
                 }
                 if ((s == 307 || s == 308) && b != null && !sameOrigin(next, current)) {
                     throw new DclientException("HTTP " + s + " from " + Safe.maskUrl(current) + " redirects the " + m
@@ -428,8 +442,33 @@ public final class DatasetteClient {
                 }
                 continue;
             }
-            return new Exchange(s, ct, declaredLength(resp), current, in, m,
-                    start);
+            return new Exchange(s, ct, head.length(), current, in, m, start);
+        }
+    }
+
+    /** Through the JDK's client: the headers within the time limits, the body left to a {@link TimedBody}. */
+    private Wire.Head jdkSend(HttpRequest request, URI current, long deadline) {
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> resp = await(request, current, deadline);
+        TimedBody in = new TimedBody(timeout.toNanos(), deadline);
+        resp.body().subscribe(in);
+        return new Wire.Head(resp.statusCode(), resp.headers().firstValue("Content-Type").orElse(null),
+                resp.headers().firstValue("Location").orElse(null), declaredLength(resp), in);
+    }
+
+    /** Through dclient's own transport ({@link Wire}), on this thread. */
+    private Wire.Head wireSend(URI target, String m, String contentType, byte[] b, boolean withToken, long deadline) {
+        try {
+            return wire.exchange(m, target, withToken ? "Bearer " + token : null, contentType, b, timeoutNanos, deadline);
+        } catch (TimedBody.Expired e) {
+            throw expired(e.limit, target, e);
+        } catch (IOException e) {
+            if (e instanceof java.nio.channels.ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+                Thread.currentThread().interrupt();
+                throw new DclientException("Interrupted.", DclientException.Kind.INTERRUPTED, e);
+            }
+            throw failure(e, target);
+        } catch (IllegalArgumentException e) {
+            throw new DclientException("Cannot request " + Safe.maskUrl(target) + ": " + Safe.line(e.getMessage()), e);
         }
     }
 
@@ -518,6 +557,14 @@ public final class DatasetteClient {
         }
     }
 
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 4; // centuries: no limit in practice
+        }
+    }
+
     /** The whole of one request may take this long: {@link #TOTAL_FACTOR} timeouts. */
     public Duration total() {
         return timeout.multipliedBy(TOTAL_FACTOR);
@@ -537,9 +584,23 @@ public final class DatasetteClient {
                 + ", where anyone on the network path can read it; use https:// if the server supports it.");
     }
 
-    private byte[] readAll(Exchange ex, TimedBody in, long max) throws IOException {
+    private byte[] readAll(Exchange ex, ResponseBody in, long max) throws IOException {
         if (ex.length > max) throw tooLarge(ex, in, max); // declared too long: not a byte read
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(ex.length > 0 ? (int) ex.length : 8192);
+        ByteArrayOutputStream buf;
+        if (ex.length >= 0 && ex.length < Integer.MAX_VALUE - 8) {
+            // the declared length: read straight into an array of that size (no copies)
+            byte[] whole = new byte[(int) ex.length];
+            int got = in.readNBytes(whole, 0, whole.length);
+            if (got < whole.length) return java.util.Arrays.copyOf(whole, got);
+            int next = in.read();
+            if (next == -1) return whole;
+            buf = new ByteArrayOutputStream(whole.length + 8192); // more than declared: read on, within the limit
+            buf.write(whole, 0, got);
+            buf.write(next);
+            if (buf.size() > max) throw tooLarge(ex, in, max);
+        } else {
+            buf = new ByteArrayOutputStream(8192);
+        }
         byte[] chunk = new byte[1 << 14];
         for (int n; (n = in.read(chunk)) != -1; ) {
             if (buf.size() + (long) n > max) throw tooLarge(ex, in, max);
@@ -548,7 +609,7 @@ public final class DatasetteClient {
         return buf.toByteArray();
     }
 
-    private static DclientException tooLarge(Exchange ex, TimedBody in, long max) {
+    private static DclientException tooLarge(Exchange ex, ResponseBody in, long max) {
         in.close();
         return new DclientException("The response from " + Safe.maskUrl(ex.uri) + " is larger than " + bytes(max)
                 + ", the most dclient reads into memory at once; ask for less (smaller pages, fewer columns)",
@@ -556,7 +617,7 @@ public final class DatasetteClient {
     }
 
     /** Up to {@code max} bytes of the body; the rest is not read. */
-    private static byte[] readSome(TimedBody in, int max) throws IOException {
+    private static byte[] readSome(ResponseBody in, int max) throws IOException {
         byte[] bytes = in.readNBytes(max);
         in.close();
         return bytes;

@@ -47,6 +47,13 @@ public final class Http {
         System.setProperty(RESTRICTED_HEADERS, v + ",host");
     }
 
+    /**
+     * dclient's HTTP client for {@code env}'s proxies. {@link DatasetteClient} sends its
+     * {@code http://} requests through dclient's own transport ({@link Wire}: blocking HTTP/1.1 on
+     * the caller's thread over a kept-alive connection, a fraction of the JDK client's CPU per
+     * request); the JDK's client, which carries the rest ({@code https://}, host names with
+     * underscores), is only built when first needed.
+     */
     public static HttpClient newClient(Map<String, String> env) {
         HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
@@ -54,7 +61,105 @@ public final class Http {
                 .followRedirects(HttpClient.Redirect.NEVER);
         EnvProxySelector proxies = EnvProxySelector.fromEnv(env);
         if (proxies != null) b.proxy(proxies);
-        return b.build();
+        return new Client(b, new Wire(proxies, CONNECT_TIMEOUT.toNanos()), proxies);
+    }
+
+    /** The client {@link #newClient} returns: the JDK's, built on first use, and dclient's own transport. */
+    static final class Client extends HttpClient {
+        private final HttpClient.Builder builder;
+        private final Wire wire;
+        private final ProxySelector proxies;
+        private volatile HttpClient jdk;
+
+        Client(HttpClient.Builder builder, Wire wire, ProxySelector proxies) {
+            this.builder = builder;
+            this.wire = wire;
+            this.proxies = proxies;
+        }
+
+        Wire wire() {
+            return wire;
+        }
+
+        private HttpClient jdk() {
+            HttpClient c = jdk;
+            if (c == null) {
+                synchronized (this) {
+                    c = jdk;
+                    if (c == null) jdk = c = builder.build();
+                }
+            }
+            return c;
+        }
+
+        @Override
+        public java.util.Optional<java.net.CookieHandler> cookieHandler() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.util.Optional<Duration> connectTimeout() {
+            return java.util.Optional.of(CONNECT_TIMEOUT);
+        }
+
+        @Override
+        public Redirect followRedirects() {
+            return Redirect.NEVER;
+        }
+
+        @Override
+        public java.util.Optional<ProxySelector> proxy() {
+            return java.util.Optional.ofNullable(proxies);
+        }
+
+        @Override
+        public javax.net.ssl.SSLContext sslContext() {
+            return jdk().sslContext();
+        }
+
+        @Override
+        public javax.net.ssl.SSLParameters sslParameters() {
+            return jdk().sslParameters();
+        }
+
+        @Override
+        public java.util.Optional<java.net.Authenticator> authenticator() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public Version version() {
+            return jdk().version();
+        }
+
+        @Override
+        public java.util.Optional<java.util.concurrent.Executor> executor() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public <T> java.net.http.HttpResponse<T> send(java.net.http.HttpRequest request,
+                java.net.http.HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
+            return jdk().send(request, handler);
+        }
+
+        @Override
+        public <T> java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<T>> sendAsync(
+                java.net.http.HttpRequest request, java.net.http.HttpResponse.BodyHandler<T> handler) {
+            return jdk().sendAsync(request, handler);
+        }
+
+        @Override
+        public <T> java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<T>> sendAsync(
+                java.net.http.HttpRequest request, java.net.http.HttpResponse.BodyHandler<T> handler,
+                java.net.http.HttpResponse.PushPromiseHandler<T> push) {
+            return jdk().sendAsync(request, handler, push);
+        }
+
+        @Override
+        public java.net.http.WebSocket.Builder newWebSocketBuilder() {
+            return jdk().newWebSocketBuilder();
+        }
     }
 
     /**

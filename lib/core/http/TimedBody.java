@@ -1,7 +1,6 @@
 package io.datasette.dclient.core.http;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
@@ -18,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * publisher ({@code BodyHandlers.ofPublisher()}), asks for one chunk at a time (so a fast or
  * endless body never piles up in memory), and cancels the exchange when closed or out of time.
  */
-final class TimedBody extends InputStream implements Flow.Subscriber<List<ByteBuffer>> {
+final class TimedBody extends ResponseBody implements Flow.Subscriber<List<ByteBuffer>> {
     /** Which limit ran out. */
     enum Limit { IDLE, TOTAL }
 
@@ -51,7 +50,7 @@ final class TimedBody extends InputStream implements Flow.Subscriber<List<ByteBu
         this.lastData = System.nanoTime();
     }
 
-    /** Bytes handed out so far. */
+    @Override
     long count() {
         return count;
     }

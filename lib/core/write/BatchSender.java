@@ -49,7 +49,7 @@ final class BatchSender implements AutoCloseable {
     private final int batchSize;
     private final int maxBody;
     private final Clock clock;
-    private final LongConsumer onCommitted;
+    private final WriteJob.CommitListener onCommitted;
     private final Consumer<JsonNode> onAnswer;
 
     /** The batch being filled (the caller's thread only). */
@@ -61,6 +61,8 @@ final class BatchSender implements AutoCloseable {
     /** One serializer context for every nested value (what ObjectMapper would create per call). */
     private final SerializerProvider provider = Json.mapper().getSerializerProviderInstance();
     private int rows;
+    /** The input offset after the last row added (-1: unknown). */
+    private long offset = -1;
     private long lastFlush;
 
     /** Guards everything below; the sender thread and the caller wait on it. */
@@ -69,6 +71,7 @@ final class BatchSender implements AutoCloseable {
     /** The batch handed over and not yet taken by the sender thread (null when the slot is free). */
     private byte[] slot;
     private int slotRows;
+    private long slotOffset;
     /** Rows of the request in flight (0 when none). */
     private int inFlightRows;
     private long committed;
@@ -94,6 +97,15 @@ final class BatchSender implements AutoCloseable {
      */
     BatchSender(DatasetteClient client, String path, String prefix, String suffix, int batchSize, int maxBody,
             Clock clock, LongConsumer onCommitted, Consumer<JsonNode> onAnswer) {
+        this(client, path, prefix, suffix, batchSize, maxBody, clock, (n, offset) -> onCommitted.accept(n), onAnswer);
+    }
+
+    /**
+     * As above, telling {@code onCommitted} the rows committed and the input offset after the
+     * last of them (what {@link #add(ObjectNode, long)} was given with it).
+     */
+    BatchSender(DatasetteClient client, String path, String prefix, String suffix, int batchSize, int maxBody,
+            Clock clock, WriteJob.CommitListener onCommitted, Consumer<JsonNode> onAnswer) {
         if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1, not " + batchSize);
         this.client = client;
         this.uri = client.uri(path);
@@ -116,6 +128,14 @@ final class BatchSender implements AutoCloseable {
 
     /** Adds a row; may send the batch (and so first wait for the answer to the one before). */
     void add(ObjectNode row) throws InterruptedException {
+        add(row, -1);
+    }
+
+    /**
+     * Adds a row that ends at {@code offset} in the input (-1: unknown), told to the commit
+     * listener with the batch that holds it as its last row.
+     */
+    void add(ObjectNode row, long offset) throws InterruptedException {
         int mark = body.length;
         if (rows > 0) body.write(',');
         int start = body.length;
@@ -132,6 +152,7 @@ final class BatchSender implements AutoCloseable {
             send();
             body.write(carry);
         }
+        this.offset = offset; // (after a carry: the rows sent ended at the offset before this one)
         rows++;
         if (rows >= batchSize) send();
     }
@@ -250,6 +271,7 @@ final class BatchSender implements AutoCloseable {
         body.write(suffix);
         byte[] bytes = Arrays.copyOf(body.bytes, body.length);
         int n = rows;
+        long end = offset;
         body.length = 0;
         body.write(prefix);
         rows = 0;
@@ -259,6 +281,7 @@ final class BatchSender implements AutoCloseable {
             if (closing) throw new IllegalStateException("the batch sender is closed");
             slot = bytes;
             slotRows = n;
+            slotOffset = end;
             lock.notifyAll();
             if (sender == null) {
                 sender = new Thread(this::sendAll, "dclient-write");
@@ -283,6 +306,7 @@ final class BatchSender implements AutoCloseable {
         while (true) {
             byte[] bytes;
             int n;
+            long end;
             synchronized (lock) {
                 while (slot == null && !closing) {
                     try {
@@ -294,6 +318,7 @@ final class BatchSender implements AutoCloseable {
                 if (slot == null || stopped) return;
                 bytes = slot;
                 n = slotRows;
+                end = slotOffset;
                 slot = null;
                 inFlightRows = n;
                 busy = true;
@@ -324,7 +349,7 @@ final class BatchSender implements AutoCloseable {
                 inFlightRows = 0; // counted: no longer "may or may not"
             }
             try {
-                onCommitted.accept(done);
+                onCommitted.committed(done, end);
                 if (onAnswer != null) onAnswer.accept(answer);
             } catch (RuntimeException | Error e) {
                 synchronized (lock) {

@@ -22,6 +22,8 @@ final class DelimitedReader implements RowReader {
     private final char[] buf = new char[1 << 16];
     private int pos;
     private int len;
+    /** Characters read before {@code buf[0]}. */
+    private long base;
     private boolean eof;
     private long line = 1;
     private long recordLine;
@@ -36,6 +38,11 @@ final class DelimitedReader implements RowReader {
     @Override
     public String position() {
         return "line " + recordLine;
+    }
+
+    @Override
+    public long offset() {
+        return base + pos;
     }
 
     /** The header, once the first row has been read (or null). */
@@ -70,6 +77,7 @@ final class DelimitedReader implements RowReader {
     private int peek() throws IOException {
         if (pos < len) return buf[pos];
         if (eof) return -1;
+        base += len;
         len = in.read(buf, 0, buf.length);
         pos = 0;
         if (len <= 0) {

@@ -20,6 +20,11 @@ interface Feed extends AutoCloseable {
     /** The next row, {@link #END}, or null when nothing arrived within {@code timeoutMillis}. */
     ObjectNode poll(long timeoutMillis) throws IOException, InterruptedException;
 
+    /** {@link RowReader#offset()} as it was when the row {@link #poll} returned last was read (-1: unknown). */
+    default long offset() {
+        return -1;
+    }
+
     @Override
     void close();
 
@@ -30,6 +35,11 @@ interface Feed extends AutoCloseable {
             public ObjectNode poll(long timeoutMillis) throws IOException {
                 ObjectNode row = reader.next();
                 return row == null ? END : row;
+            }
+
+            @Override
+            public long offset() {
+                return reader.offset();
             }
 
             @Override
@@ -58,11 +68,15 @@ interface Feed extends AutoCloseable {
     /** A failure in the reading thread, handed over to be rethrown in the caller's. */
     record Failure(Throwable error) {}
 
+    /** A row read in the reading thread, with the reader's offset after it. */
+    record Read(ObjectNode row, long offset) {}
+
     final class Threaded implements Feed {
         private final BlockingQueue<Object> queue;
         private final Thread thread;
         private volatile boolean closed;
         private boolean ended;
+        private long offset = -1;
 
         Threaded(RowReader reader, int capacity) {
             queue = new ArrayBlockingQueue<>(capacity);
@@ -70,7 +84,7 @@ interface Feed extends AutoCloseable {
                 try {
                     ObjectNode row;
                     while ((row = reader.next()) != null) {
-                        if (!put(row)) return;
+                        if (!put(new Read(row, reader.offset()))) return;
                     }
                     put(END);
                 } catch (Throwable t) {
@@ -105,8 +119,18 @@ interface Feed extends AutoCloseable {
                 if (t instanceof Error er) throw er;
                 throw new IOException(t);
             }
-            if (o == END) ended = true;
-            return (ObjectNode) o;
+            if (o == END) {
+                ended = true;
+                return END;
+            }
+            Read r = (Read) o;
+            offset = r.offset();
+            return r.row();
+        }
+
+        @Override
+        public long offset() {
+            return offset;
         }
 
         @Override

@@ -2,7 +2,6 @@ package io.datasette.dclient.core.write;
 
 import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -23,8 +22,8 @@ import java.util.Locale;
 
 /**
  * An opened input for insert/upsert: a decoding reader (errors reported, never replaced; a
- * leading byte-order mark dropped), the format (given or detected), and how far into the file
- * reading has got, for the progress bar.
+ * leading byte-order mark dropped), the format (given or detected), and where in the file a
+ * position in the decoded text is ({@link #bytesAt}), for the progress bar.
  */
 public final class Input implements AutoCloseable {
     /** Characters looked at to detect the format. */
@@ -38,22 +37,37 @@ public final class Input implements AutoCloseable {
     public final boolean regularFile;
     /** The file size in bytes, or -1 when unknown. */
     public final long size;
-    private final Counting counting;
+    private final Decoding decoding;
+    /** Characters decoded but not handed to the row readers (a byte-order mark). */
+    private final int skipped;
 
-    private Input(Reader reader, InputFormat format, Charset charset, String name, boolean regularFile, long size,
-            Counting counting) {
+    private Input(Decoding reader, InputFormat format, Charset charset, String name, boolean regularFile, long size,
+            int skipped) {
         this.reader = reader;
         this.format = format;
         this.charset = charset;
         this.name = name;
         this.regularFile = regularFile;
         this.size = size;
-        this.counting = counting;
+        this.decoding = reader;
+        this.skipped = skipped;
     }
 
-    /** Bytes read from the underlying stream so far (ahead of the rows parsed, by a buffer). */
-    public long bytesRead() {
-        return counting.count;
+    /**
+     * About how many bytes of the input the first {@code chars} characters the row readers got
+     * came from (-1 for a negative {@code chars}): exact for single-byte text, otherwise
+     * estimated from the bytes per character decoded so far. Never more than the bytes decoded
+     * so far. May be called from any thread.
+     */
+    public long bytesAt(long chars) {
+        if (chars < 0) return -1;
+        long[] done = decoding.progress();
+        long decoded = done[0];
+        long bytes = done[1];
+        long at = chars + skipped;
+        if (decoded <= 0) return 0;
+        if (at >= decoded) return bytes;
+        return (long) ((double) at * bytes / decoded);
     }
 
     /** Fails early (before any network) on stdin without a format, a missing file or a directory. */
@@ -61,7 +75,7 @@ public final class Input implements AutoCloseable {
         if (filepath.equals("-")) {
             if (explicit == null) {
                 throw DclientException.usage("Reading from standard input needs an explicit format: add --csv, --tsv,"
-                        + " --json or --nl (e.g. dclient insert DB TABLE - --csv)");
+                        + " --json, --nl, --lines or --text (e.g. dclient insert DB TABLE - --csv)");
             }
             return;
         }
@@ -105,18 +119,22 @@ public final class Input implements AutoCloseable {
                 }
             }
         }
-        Counting counting = new Counting(in);
-        Decoding reader = new Decoding(counting, charset);
+        Decoding reader = new Decoding(in, charset);
         InputFormat format = explicit;
+        int start;
         try {
             // Peek: the whole window when the format must be detected, else just enough for a BOM.
             char[] buf = new char[format == null ? PEEK : 1];
             int n = 0;
             boolean undecodable = false;
+            boolean whole = false;
             try {
                 while (n < buf.length) {
                     int r = reader.read(buf, n, buf.length - n);
-                    if (r < 0) break;
+                    if (r < 0) {
+                        whole = true;
+                        break;
+                    }
                     n += r;
                 }
             } catch (CharacterCodingException e) {
@@ -124,9 +142,9 @@ public final class Input implements AutoCloseable {
                 // there, so the error can name the line
                 undecodable = true;
             }
-            int start = n > 0 && buf[0] == '\uFEFF' ? 1 : 0;
+            start = n > 0 && buf[0] == '\uFEFF' ? 1 : 0;
             if (format == null) {
-                format = InputFormat.detect(java.util.Arrays.copyOfRange(buf, start, n), n - start);
+                format = InputFormat.detect(name, java.util.Arrays.copyOfRange(buf, start, n), n - start, whole);
                 if (format == null && undecodable) throw decodeError(name, charset, "line 1");
             }
             reader.unread(buf, start, n - start);
@@ -134,7 +152,7 @@ public final class Input implements AutoCloseable {
             closeQuietly(reader);
             throw new DclientException("Cannot read " + name + ": " + e.getMessage(), DclientException.Kind.INPUT, e);
         }
-        return new Input(reader, format, charset, name, regular, size, counting);
+        return new Input(reader, format, charset, name, regular, size, start);
     }
 
     /** The error for input that is not valid in its encoding; {@code where} is e.g. "line 12". */
@@ -197,6 +215,10 @@ public final class Input implements AutoCloseable {
         private CharacterCodingException error;
         private char[] prefix = new char[0];
         private int prefixPos;
+        /** Bytes read from the stream, characters decoded, and bytes those came from (under {@code this}). */
+        private long bytesIn;
+        private long decodedChars;
+        private long decodedBytes;
 
         Decoding(InputStream in, Charset charset) {
             this.in = in;
@@ -215,6 +237,22 @@ public final class Input implements AutoCloseable {
             }
             if (error != null) throw error;
             if (flushed) return -1;
+            int n = decode(buf, off, len);
+            if (n > 0) {
+                synchronized (this) {
+                    decodedChars += n;
+                    decodedBytes = bytesIn - bytes.remaining();
+                }
+            }
+            return n;
+        }
+
+        /** Characters decoded so far and the bytes they came from, as one snapshot. */
+        synchronized long[] progress() {
+            return new long[] {decodedChars, decodedBytes};
+        }
+
+        private int decode(char[] buf, int off, int len) throws IOException {
             CharBuffer out = CharBuffer.wrap(buf, off, len);
             while (true) {
                 CoderResult cr = decoder.decode(bytes, out, eof);
@@ -243,6 +281,7 @@ public final class Input implements AutoCloseable {
                     eof = true;
                 } else {
                     bytes.position(bytes.position() + n);
+                    bytesIn += n;
                 }
                 bytes.flip();
             }
@@ -257,29 +296,6 @@ public final class Input implements AutoCloseable {
         @Override
         public void close() throws IOException {
             in.close();
-        }
-    }
-
-    /** Counts the bytes read through it. */
-    private static final class Counting extends FilterInputStream {
-        volatile long count;
-
-        Counting(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) count++;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) count += n;
-            return n;
         }
     }
 }

@@ -16,17 +16,28 @@ import java.io.Reader;
 /**
  * JSON rows with Jackson's streaming parser, one object at a time: a top-level array of objects
  * (never read whole), one object, or any number of top-level objects in a row (newline-delimited
- * JSON, also when each object spans several lines).
+ * JSON, also when each object spans several lines). Anything else (a string, a number, an array
+ * element that is not an object) is an error that says what was found where, and so is JSON
+ * that does not parse ({@link JsonErrors}: line, column and what was expected, in one line).
  */
 final class JsonRowReader implements RowReader {
     private static final ObjectReader OBJECTS = Json.mapper().reader()
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final JsonParser parser;
+    private final String name;
     private boolean inArray;
-    private long item;
+    /** Top-level values seen, and elements of the current top-level array. */
+    private long values;
+    private long elements;
+    private long offset;
 
     JsonRowReader(Reader in) {
+        this(in, "the input");
+    }
+
+    JsonRowReader(Reader in, String name) {
+        this.name = name;
         try {
             parser = Json.factory().createParser(in);
         } catch (IOException e) {
@@ -36,8 +47,12 @@ final class JsonRowReader implements RowReader {
 
     @Override
     public String position() {
-        JsonLocation l = parser.currentLocation();
-        return "line " + l.getLineNr() + ", column " + l.getColumnNr();
+        return where(parser.currentLocation());
+    }
+
+    @Override
+    public long offset() {
+        return offset;
     }
 
     @Override
@@ -52,23 +67,46 @@ final class JsonRowReader implements RowReader {
                 }
                 if (!inArray && t == JsonToken.START_ARRAY) {
                     inArray = true;
+                    values++;
+                    elements = 0;
                     continue;
                 }
-                item++;
+                if (inArray) {
+                    elements++;
+                } else {
+                    values++;
+                }
                 if (t == JsonToken.START_OBJECT) {
                     JsonNode node = OBJECTS.readTree(parser);
+                    offset = parser.currentLocation().getCharOffset();
                     return (ObjectNode) node;
                 }
-                throw new DclientException("JSON input must be objects (an array of objects, one object, or one object"
-                        + " per line), but item " + item + " is " + describe(t) + " (" + position() + ")", DclientException.Kind.INPUT);
+                throw notRows(t);
             }
         } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            String where = l == null ? position() : "line " + l.getLineNr() + ", column " + l.getColumnNr();
-            String msg = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-            throw new DclientException("Invalid JSON at " + where + ": " + msg.lines().findFirst().orElse(msg),
+            throw new DclientException(JsonErrors.describe(e, name, parser.currentLocation()),
                     DclientException.Kind.INPUT, e);
         }
+    }
+
+    /** A value that is not an object where a row should be. */
+    private DclientException notRows(JsonToken t) {
+        String at = where(parser.currentTokenLocation());
+        String what = describe(t);
+        String message;
+        if (inArray) {
+            message = "JSON input must be an array of objects, but item " + elements + " of the array is " + what;
+        } else if (values == 1) {
+            message = "JSON input must be an array of objects or one object, but " + name + " holds " + what;
+        } else {
+            message = "JSON input must be objects (an array of objects, one object, or one object per line), but"
+                    + " value " + values + " is " + what;
+        }
+        return new DclientException(message + " (" + at + ")", DclientException.Kind.INPUT);
+    }
+
+    static String where(JsonLocation l) {
+        return "line " + l.getLineNr() + ", column " + l.getColumnNr();
     }
 
     private static String describe(JsonToken t) {

@@ -11,11 +11,21 @@ interface RowReader {
     /** Where the reader is, for error messages, e.g. "line 12". */
     String position();
 
+    /**
+     * The characters of the input read up to the end of the last row returned (what the rows so
+     * far came from, for the progress bar), or -1 when unknown.
+     */
+    default long offset() {
+        return -1;
+    }
+
     static RowReader of(Input input) {
         return switch (input.format) {
             case CSV -> new DelimitedReader(input.reader, ',');
             case TSV -> new DelimitedReader(input.reader, '\t');
-            case JSON, NL -> new JsonRowReader(input.reader);
+            case JSON, NL -> new JsonRowReader(input.reader, input.name);
+            case LINES -> new LineReader(input.reader);
+            case TEXT -> new TextReader(input.reader, input.name);
         };
     }
 }

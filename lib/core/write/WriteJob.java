@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.LongUnaryOperator;
 
 /**
  * One insert or upsert run to the end of its rows, the same for the {@code insert}/{@code upsert}
@@ -50,6 +51,7 @@ public final class WriteJob {
     private long intervalMillis = Long.MAX_VALUE;
     private boolean detectTypes = true;
     private LongConsumer onCommitted = n -> {};
+    private CommitListener onProgress = (n, bytes) -> {};
     private Clock clock = Clock.systemUTC();
 
     public WriteJob(DatasetteClient client, WriteRequest request) {
@@ -86,6 +88,23 @@ public final class WriteJob {
         return this;
     }
 
+    /**
+     * Told, after each answer, the rows the server has accepted so far and how many bytes of the
+     * input they came from (the end of the last of them, exact for single-byte text and estimated
+     * otherwise; -1 for rows from an iterator): what a progress bar shows against the file size.
+     * Called from the thread that sends the requests, one call at a time.
+     */
+    public WriteJob onProgress(CommitListener listener) {
+        this.onProgress = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** Rows committed and the input they came from; see {@link #onProgress}. */
+    @FunctionalInterface
+    public interface CommitListener {
+        void committed(long rows, long inputBytes);
+    }
+
     /** The clock of the interval (default: the system clock). */
     public WriteJob clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -98,7 +117,7 @@ public final class WriteJob {
         RowReader reader = RowReader.of(input);
         TypeDetector types = detectTypes && input.format.delimited() ? new TypeDetector() : null;
         try (Feed feed = input.regularFile ? Feed.direct(reader) : Feed.threaded(reader, QUEUE)) {
-            return run(feed, types, e -> e instanceof CharacterCodingException
+            return run(feed, types, input::bytesAt, e -> e instanceof CharacterCodingException
                     ? Input.decodeError(input.name, input.charset, reader.position())
                     : new DclientException("Cannot read " + input.name + " (" + reader.position() + "): "
                             + e.getMessage(), DclientException.Kind.INPUT, e));
@@ -108,7 +127,7 @@ public final class WriteJob {
     /** Sends the rows of an iterator, read in the caller's thread as the batches fill; a null row is an error. */
     public Result run(Iterator<? extends ObjectNode> rows) {
         try (Feed feed = Feed.of(rows)) {
-            return run(feed, null, e -> new DclientException("Cannot read the rows: " + e.getMessage(),
+            return run(feed, null, offset -> -1, e -> new DclientException("Cannot read the rows: " + e.getMessage(),
                     DclientException.Kind.INPUT, e));
         }
     }
@@ -117,9 +136,13 @@ public final class WriteJob {
         DclientException of(IOException e);
     }
 
-    private Result run(Feed feed, TypeDetector types, ReadError readError) {
+    private Result run(Feed feed, TypeDetector types, LongUnaryOperator bytesAt, ReadError readError) {
         List<JsonNode> returned = Collections.synchronizedList(new ArrayList<>());
-        BatchSender sender = request.sender(client, batchSize, clock, onCommitted, answer -> {
+        CommitListener committed = (n, offset) -> {
+            onCommitted.accept(n);
+            onProgress.committed(n, bytesAt.applyAsLong(offset));
+        };
+        BatchSender sender = request.sender(client, batchSize, clock, committed, answer -> {
             if (answer.path("rows").isArray()) answer.get("rows").forEach(returned::add);
         });
         try {
@@ -153,6 +176,7 @@ public final class WriteJob {
     static void pump(Feed feed, BatchSender sender, TypeDetector types, long intervalMillis, Clock clock)
             throws IOException, InterruptedException {
         List<ObjectNode> window = new ArrayList<>();
+        long[] offsets = new long[TYPE_WINDOW];
         Thread self = Thread.currentThread();
         while (true) {
             if (self.isInterrupted()) throw new InterruptedException();
@@ -160,33 +184,35 @@ public final class WriteJob {
             long last = sender.lastFlush();
             long due = last > Long.MAX_VALUE - intervalMillis ? Long.MAX_VALUE : last + intervalMillis;
             if (now >= due) {
-                release(window, sender, types);
+                release(window, offsets, sender, types);
                 sender.flush();
                 continue;
             }
             ObjectNode row = feed.poll(due - now);
             if (row == null) continue; // quiet input: the loop sends what is pending when due
             if (row == Feed.END) break;
+            long offset = feed.offset();
             if (types == null) {
-                sender.add(row);
+                sender.add(row, offset);
             } else if (types.decided()) {
-                sender.add(types.convert(row));
+                sender.add(types.convert(row), offset);
             } else {
                 types.observe(row);
+                offsets[window.size()] = offset;
                 window.add(row);
-                if (window.size() >= TYPE_WINDOW) release(window, sender, types);
+                if (window.size() >= TYPE_WINDOW) release(window, offsets, sender, types);
             }
         }
-        release(window, sender, types);
+        release(window, offsets, sender, types);
         sender.flush();
         sender.settle();
     }
 
-    private static void release(List<ObjectNode> window, BatchSender sender, TypeDetector types)
+    private static void release(List<ObjectNode> window, long[] offsets, BatchSender sender, TypeDetector types)
             throws InterruptedException {
         if (types == null || types.decided() || window.isEmpty()) return;
         types.decide();
-        for (ObjectNode r : window) sender.add(types.convert(r));
+        for (int i = 0; i < window.size(); i++) sender.add(types.convert(window.get(i)), offsets[i]);
         window.clear();
     }
 

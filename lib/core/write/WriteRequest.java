@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 
 /**
  * One insert or upsert, as both the {@code insert}/{@code upsert} commands and the Java API
@@ -125,7 +124,7 @@ public final class WriteRequest {
     }
 
     /** A batcher for this request; {@code onAnswer} (may be null) gets each successful answer. */
-    BatchSender sender(DatasetteClient client, int batchSize, Clock clock, LongConsumer onCommitted,
+    BatchSender sender(DatasetteClient client, int batchSize, Clock clock, WriteJob.CommitListener onCommitted,
             Consumer<JsonNode> onAnswer) {
         return new BatchSender(client, path(), prefix(), suffix(), batchSize, BatchSender.MAX_BODY, clock, onCommitted,
                 onAnswer);

@@ -84,6 +84,8 @@ class BatchingTest {
     final class ScriptedFeed implements Feed {
         final Deque<Object> script = new ArrayDeque<>();
         final List<Long> timeouts = new ArrayList<>();
+        /** The offset of a row in this script's "input": ten times its id. */
+        long offset = -1;
 
         ScriptedFeed rows(int from, int to) {
             for (int i = from; i <= to; i++) script.add(BatchingTest.row(i));
@@ -117,7 +119,13 @@ class BatchingTest {
                 return null;
             }
             script.poll();
+            offset = ((ObjectNode) next).path("id").asLong() * 10;
             return (ObjectNode) next;
+        }
+
+        @Override
+        public long offset() {
+            return offset;
         }
 
         @Override
@@ -226,6 +234,33 @@ class BatchingTest {
         // the last value does not fit the integer type decided from the window: sent as text
         assertTrue(bodies.get(11).endsWith("{\"id\":" + n + ",\"name\":\"n\",\"score\":\"oops\"}]}"), bodies.get(11));
         assertTrue(bodies.get(0).startsWith("{\"rows\":[{\"id\":1,\"name\":\"n\",\"score\":1},"), bodies.get(0));
+    }
+
+    @Test
+    void eachCommitTellsTheInputOffsetAfterTheLastRowOfItsBatch() throws Exception {
+        DatasetteClient client = new DatasetteClient(http, wm.baseUrl(), "tok", null, null, null);
+        // 60-byte rows: 3 fit in 200 bytes, so batches end early (the 4th row is carried to the next)
+        sender = new BatchSender(client, "/db/t/-/insert", "{\"rows\":[", "]}", 100, 200, clock,
+                (WriteJob.CommitListener) (n, offset) -> events.add(n + "@" + offset), null);
+        ScriptedFeed feed = new ScriptedFeed();
+        for (int i = 1; i <= 7; i++) {
+            ObjectNode r = row(i);
+            r.put("text", "x".repeat(40));
+            feed.row(r);
+        }
+        WriteJob.pump(feed, sender, null, 10_000, clock);
+        assertEquals(List.of("3@30", "6@60", "7@70"), events);
+    }
+
+    @Test
+    void rowsHeldInTheTypeWindowKeepTheirOffsets() throws Exception {
+        DatasetteClient client = new DatasetteClient(http, wm.baseUrl(), "tok", null, null, null);
+        sender = new BatchSender(client, "/db/t/-/insert", "{\"rows\":[", "]}", 2, BatchSender.MAX_BODY, clock,
+                (WriteJob.CommitListener) (n, offset) -> events.add(n + "@" + offset), null);
+        ScriptedFeed feed = new ScriptedFeed();
+        for (int i = 1; i <= 5; i++) feed.row(csvRow(Integer.toString(i), "n", "1"));
+        WriteJob.pump(feed, sender, new TypeDetector(), 10_000, clock);
+        assertEquals(List.of("2@20", "4@40", "5@50"), events);
     }
 
     static ObjectNode csvRow(String id, String name, String score) {

@@ -1,6 +1,7 @@
 package io.datasette.dclient.core.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,6 +57,28 @@ class InputParsingTest {
     @MethodSource("detection")
     void detectsTheFormat(String text, InputFormat expected) {
         assertEquals(expected, InputFormat.detect(text.toCharArray(), text.length()));
+    }
+
+    /** JSON that is not rows is read as JSON (and so fails saying so), not as a CSV header without rows. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "in.txt  | '\"just a string\"'  | true  | JSON",
+        "in.txt  | ' 42\n'              | true  | JSON",
+        "in      | '-1.5e3'             | true  | JSON",
+        "in      | 'null'               | true  | JSON",
+        "in.txt  | '42'                 | false | CSV",
+        "in.csv  | '\"just a string\"'  | true  | CSV",
+        "in.TSV  | '\"a\"'              | true  | CSV",
+        "in.txt  | '\"a\"\n\"b\"'       | true  | CSV",
+        "in.txt  | 'just a string'      | true  | CSV",
+        "in.json | 'just a string'      | true  | JSON",
+        "in.jsonl| 'a,b'                | false | JSON",
+        "in.NDJSON| 'a,b'               | false | JSON",
+        "in.json | '   '                | true  | ",
+    })
+    void jsonThatIsNotRowsIsDetectedAsJson(String name, String text, boolean whole, InputFormat expected) {
+        String t = text.replace("\\n", "\n");
+        assertEquals(expected, InputFormat.detect(name, t.toCharArray(), t.length(), whole));
     }
 
     // --- CSV / TSV -----------------------------------------------------------------------
@@ -152,14 +175,21 @@ class InputParsingTest {
     }
 
     static Stream<Arguments> notRows() {
-        String must = "JSON input must be objects (an array of objects, one object, or one object per line), but ";
+        String array = "JSON input must be an array of objects, but ";
+        String either = "JSON input must be an array of objects or one object, but the input holds ";
+        String objects = "JSON input must be objects (an array of objects, one object, or one object per line), but ";
         return Stream.of(
-                Arguments.of("[1, 2]", must + "item 1 is a number (line 1, column 3)"),
-                Arguments.of("[{\"a\": 1}, \"x\"]", must + "item 2 is a string (line 1, column 13)"),
-                Arguments.of("{\"a\": 1}\n[[1]]", must + "item 2 is an array (line 2, column 3)"),
-                Arguments.of("{\"a\": 1}\ntrue", must + "item 2 is a boolean (line 2, column 5)"),
-                Arguments.of("[{\"a\": 1},", "Invalid JSON at line 1, column 11: Unexpected end-of-input within/between"
-                        + " Array entries"));
+                Arguments.of("\"just a string\"", either + "a string (line 1, column 1)"),
+                Arguments.of("  42\n", either + "a number (line 1, column 3)"),
+                Arguments.of("true", either + "a boolean (line 1, column 1)"),
+                Arguments.of("null", either + "null (line 1, column 1)"),
+                Arguments.of("[1, 2]", array + "item 1 of the array is a number (line 1, column 2)"),
+                Arguments.of("[{\"a\": 1}, \"x\"]", array + "item 2 of the array is a string (line 1, column 12)"),
+                Arguments.of("[{\"a\": 1},\n [{\"a\": 2}]]", array + "item 2 of the array is an array (line 2, column 2)"),
+                Arguments.of("[{\"a\": 1}, null]", array + "item 2 of the array is null (line 1, column 12)"),
+                Arguments.of("{\"a\": 1}\n[[1]]", array + "item 1 of the array is an array (line 2, column 2)"),
+                Arguments.of("{\"a\": 1}\ntrue", objects + "value 2 is a boolean (line 2, column 1)"),
+                Arguments.of("{\"a\": 1}\n\"x\"", objects + "value 2 is a string (line 2, column 1)"));
     }
 
     @ParameterizedTest
@@ -167,13 +197,190 @@ class InputParsingTest {
     void jsonThatIsNotRowsIsAnError(String text, String message) {
         DclientException e = assertThrows(DclientException.class, () -> readAll(new JsonRowReader(new StringReader(text))));
         assertEquals(message, e.getMessage());
+        assertEquals(DclientException.Kind.INPUT, e.kind());
+    }
+
+    /** Jackson's parse errors, said without its internals: where, what was expected, what was found. */
+    static Stream<Arguments> invalidJson() {
+        String value = "expected a value (a string, number, object, array, true, false or null), found ";
+        return Stream.of(
+                Arguments.of("{\"a\": 1,}", "1, column 9: expected a field name in double quotes after ',', found '}'"),
+                Arguments.of("{'a': 1}", "1, column 2: expected a field name in double quotes, found \"'\""),
+                Arguments.of("{\"a\" 1}", "1, column 6: expected ':' after the field name, found '1'"),
+                Arguments.of("{\"a\": 1 \"b\": 2}", "1, column 9: expected ',' or '}' after a value in an object, found '\"'"),
+                Arguments.of("[{\"a\": 1} {\"a\": 2}]", "1, column 11: expected ',' or ']' after a value in an array, found '{'"),
+                Arguments.of("{\"a\": 1}\n{\"a\": nope}\n", "2, column 7: " + value + "'nope'"),
+                Arguments.of("{\"a\":\n }", "2, column 2: " + value + "'}'"),
+                Arguments.of("{\"a\": 1", "1, column 8: the input ends inside an object (expected '}')"),
+                Arguments.of("[{\"a\": 1},", "1, column 11: the input ends inside an array (expected another value or ']')"),
+                Arguments.of("{\"a\": \"x", "1, column 9: the input ends inside a string (expected a closing '\"')"),
+                Arguments.of("{\"a\": [1, 2}", "1, column 12: found '}' where ']' should close the array that starts at"
+                        + " line 1, column 7"),
+                Arguments.of("{\"a\": 1]", "1, column 8: found ']' where '}' should close the object that starts at"
+                        + " line 1, column 1"),
+                Arguments.of("{\"a\": 1}}", "1, column 9: found '}' with no object open to close"),
+                Arguments.of("{\"a\": \"x\ny\"}", "1, column 9: a string holds a line break, which JSON needs written as \\n"),
+                Arguments.of("{\"a\": 01}", "1, column 8: invalid number: leading zeroes not allowed"),
+                Arguments.of("{\"a\": 1.}", "1, column 8: invalid number: decimal point not followed by a digit, found '}'"),
+                Arguments.of("{\"a\": NaN}", "1, column 10: found NaN, which JSON does not have (use null or a string)"),
+                Arguments.of("{\"a\": \"\\q\"}", "1, column 9: invalid escape '\\q' in a string"),
+                Arguments.of("{\"a\": /* c */ 1}", "1, column 7: found '/': JSON has no comments"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidJson")
+    void invalidJsonSaysWhereAndWhatWasExpectedInOneLine(String text, String message) {
+        DclientException e = assertThrows(DclientException.class,
+                () -> readAll(new JsonRowReader(new StringReader(text), "rows.json")));
+        assertEquals("Invalid JSON in rows.json at line " + message, e.getMessage());
+        assertEquals(DclientException.Kind.INPUT, e.kind());
+        for (String internal : new String[] {"Source", "REDACTED", "code ", "Feature", "`", "\n"}) {
+            assertFalse(e.getMessage().contains(internal), internal + " in " + e.getMessage());
+        }
     }
 
     @Test
-    void invalidJsonSaysWhere() {
+    void jacksonsOtherMessagesLoseTheirInternals() {
+        assertEquals("String value length exceeds the maximum allowed (20000000)", JsonErrors.cleanup(
+                "String value length exceeds the maximum allowed (20000000, from `StreamReadConstraints.getMaxStringLength()`)"));
+        assertEquals("Something odd", JsonErrors.what("Something odd\n at [Source: REDACTED (`StreamReadFeature."
+                + "INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 2]"));
+    }
+
+    // --- --lines and --text ------------------------------------------------------------------
+
+    static List<String> values(RowReader reader, String column) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (ObjectNode r; (r = reader.next()) != null; ) {
+            assertEquals(List.of(column), List.copyOf(r.properties().stream().map(java.util.Map.Entry::getKey).toList()));
+            out.add(r.get(column).textValue());
+        }
+        return out;
+    }
+
+    /** sqlite-utils' --lines: {"line": line.strip()} for each line of the text (universal newlines). */
+    static Stream<Arguments> lines() {
+        return Stream.of(
+                Arguments.of("LF", "a\nb\n", List.of("a", "b")),
+                Arguments.of("no final line ending", "a\nb", List.of("a", "b")),
+                Arguments.of("empty input", "", List.of()),
+                Arguments.of("one line ending", "\n", List.of("")),
+                Arguments.of("empty lines are rows", "a\n\nb\n\n", List.of("a", "", "b", "")),
+                Arguments.of("CRLF and CR", "a\r\nb\rc\r\n", List.of("a", "b", "c")),
+                Arguments.of("CR then CRLF", "\r\r\n", List.of("", "")),
+                Arguments.of("white space around is dropped", "  padded \t\n\t\n", List.of("padded", "")),
+                Arguments.of("Unicode white space too", "\u00a0x y\u3000\u2003\n", List.of("x y")),
+                Arguments.of("other characters are kept", "a,b\t\"c\" {\"d\": 1}\n", List.of("a,b\t\"c\" {\"d\": 1}")),
+                Arguments.of("unicode", "São Paulo\n日本\n", List.of("São Paulo", "日本")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lines")
+    void readsLines(String name, String text, List<String> expected) throws IOException {
+        assertEquals(expected, values(new LineReader(new StringReader(text)), "line"));
+        assertEquals(expected, values(new LineReader(trickle(text)), "line"));
+    }
+
+    @Test
+    void readsLinesLongerThanTheBuffer() throws IOException {
+        String big = "x".repeat(200_000);
+        assertEquals(List.of(big, "y"), values(new LineReader(new StringReader(big + "\r\ny")), "line"));
+    }
+
+    @Test
+    void lineOffsetsAreWhereEachLineEnds() throws IOException {
+        LineReader r = new LineReader(new StringReader("ab\r\ncde\n\nf"));
+        List<Long> offsets = new ArrayList<>();
+        while (r.next() != null) offsets.add(r.offset());
+        // a CR is handed out at once: the LF after it counts with the next line
+        assertEquals(List.of(3L, 8L, 9L, 10L), offsets);
+        assertEquals("line 5", r.position());
+    }
+
+    /** sqlite-utils' --text: {"text": the whole input}, line endings as Python reads text. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "'a\nb\n'            | 'a\nb\n'",
+        "'a\r\nb\rc'          | 'a\nb\nc'",
+        "'  padded  \n\n'    | '  padded  \n\n'",
+        "''                  | ''",
+    })
+    void readsTheWholeText(String text, String expected) throws IOException {
+        String t = text.replace("\\n", "\n").replace("\\r", "\r");
+        String e = expected.replace("\\n", "\n").replace("\\r", "\r");
+        assertEquals(List.of(e), values(new TextReader(new StringReader(t), "in.txt"), "text"));
+        assertEquals(List.of(e), values(new TextReader(trickle(t), "in.txt"), "text"));
+    }
+
+    @Test
+    void tooMuchTextIsAnErrorNotAnOutOfMemory() {
         DclientException e = assertThrows(DclientException.class,
-                () -> readAll(new JsonRowReader(new StringReader("{\"a\": 1}\n{\"a\": nope}\n"))));
-        assertTrue(e.getMessage().startsWith("Invalid JSON at line 2, column "), e.getMessage());
+                () -> new TextReader(new StringReader("x".repeat(20_000)), "big.txt", 10_000).next());
+        assertEquals(DclientException.Kind.INPUT, e.kind());
+        assertEquals("big.txt is too large for --text: it is read whole into one value, which may hold at most 10000"
+                + " characters (--lines reads it line by line)", e.getMessage());
+        assertEquals(64 * 1024 * 1024, TextReader.MAX_CHARS);
+    }
+
+    @Test
+    void linesAndTextHonourTheEncoding() throws IOException {
+        byte[] latin1 = "São\r\nPaulo\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        try (Input in = openBytes(latin1, InputFormat.LINES, "latin-1")) {
+            assertEquals(List.of("São", "Paulo"), values(RowReader.of(in), "line"));
+        }
+        try (Input in = openBytes(latin1, InputFormat.TEXT, "latin-1")) {
+            assertEquals(List.of("São\nPaulo\n"), values(RowReader.of(in), "text"));
+        }
+        try (Input in = openBytes("日本\n".getBytes(StandardCharsets.UTF_16), InputFormat.LINES, "utf-16")) {
+            assertEquals(List.of("日本"), values(RowReader.of(in), "line"));
+        }
+        try (Input in = openBytes(latin1, InputFormat.LINES, null)) {
+            assertThrows(java.nio.charset.CharacterCodingException.class, () -> values(RowReader.of(in), "line"));
+        }
+    }
+
+    // --- where the rows end, for the progress bar ---------------------------------------------
+
+    @Test
+    void readersSayWhereTheirLastRowEnded() throws IOException {
+        String csv = "id,name\n1,a\n22,bb\n";
+        DelimitedReader d = new DelimitedReader(new StringReader(csv), ',');
+        List<Long> offsets = new ArrayList<>();
+        while (d.next() != null) offsets.add(d.offset());
+        assertEquals(List.of(12L, 18L), offsets);
+        String json = "[{\"a\": 1},\n {\"a\": 22}]";
+        JsonRowReader j = new JsonRowReader(trickle(json));
+        offsets.clear();
+        while (j.next() != null) offsets.add(j.offset());
+        assertEquals(List.of(9L, 21L), offsets);
+        TextReader t = new TextReader(new StringReader("abc\r\n"), "x");
+        t.next();
+        assertEquals(5, t.offset());
+    }
+
+    @Test
+    void bytesAtMapsCharactersToTheBytesTheyCameFrom() throws IOException {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] text = "line\nother\n".getBytes(StandardCharsets.UTF_8);
+        byte[] both = new byte[bom.length + text.length];
+        System.arraycopy(bom, 0, both, 0, 3);
+        System.arraycopy(text, 0, both, 3, text.length);
+        try (Input in = openBytes(both, InputFormat.LINES, null)) {
+            assertEquals(3, in.bytesAt(0), "the byte-order mark comes before the first row");
+            RowReader r = RowReader.of(in);
+            while (r.next() != null) { /* all of it */ }
+            assertEquals(both.length, in.bytesAt(r.offset()), "the BOM counts: the end is the file size");
+            assertEquals(-1, in.bytesAt(-1));
+        }
+        byte[] multi = "ééé\nabc\n".getBytes(StandardCharsets.UTF_8); // 8 chars, 11 bytes
+        try (Input in = openBytes(multi, InputFormat.LINES, null)) {
+            RowReader r = RowReader.of(in);
+            r.next();
+            long first = in.bytesAt(r.offset());
+            assertTrue(first > 0 && first < multi.length, "an estimate within the input: " + first);
+            r.next();
+            assertEquals(multi.length, in.bytesAt(r.offset()));
+        }
     }
 
     // --- encodings ------------------------------------------------------------------------
@@ -237,8 +444,8 @@ class InputParsingTest {
     void stdinWithoutAFormatIsAUsageError() {
         DclientException e = assertThrows(DclientException.class, () -> Input.check("-", null));
         assertEquals(DclientException.Kind.USAGE, e.kind());
-        assertEquals("Reading from standard input needs an explicit format: add --csv, --tsv, --json or --nl"
-                + " (e.g. dclient insert DB TABLE - --csv)", e.getMessage());
+        assertEquals("Reading from standard input needs an explicit format: add --csv, --tsv, --json, --nl, --lines"
+                + " or --text (e.g. dclient insert DB TABLE - --csv)", e.getMessage());
         Input.check("-", InputFormat.NL);
     }
 

@@ -199,6 +199,38 @@ class StreamingInsertTest {
     }
 
     @Test
+    void linesAreStreamed() {
+        assertStreamed(new Generated("", i -> "log line " + i + (i % 2 == 0 ? "\r\n" : "\n"), "", ROWS),
+                "insert", "db", "t", "-", "--lines");
+    }
+
+    /** A line goes as soon as its line ending arrives, even a CR whose LF (if any) has not come yet. */
+    @Test
+    void aNeverEndingStdinSendsEachLineOnceItsLineEndingArrives() throws Exception {
+        PipedOutputStream writer = new PipedOutputStream();
+        PipedInputStream stdin = new PipedInputStream(writer, 1 << 16);
+        ExecutorService run = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> code = run.submit(() -> insert(stdin, "insert", "db", "t", "-", "--lines", "--interval", "0.2"));
+            writer.write("one\r\ntwo\r".getBytes(StandardCharsets.UTF_8)); // nothing after the CR yet
+            writer.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (received.get() < 2 && System.nanoTime() < deadline) Thread.sleep(5);
+            assertEquals(2, received.get(), "the ended lines were not sent while stdin stayed open");
+            writer.write("\nthree, not ended yet".getBytes(StandardCharsets.UTF_8)); // the LF ends "two": no empty row
+            writer.flush();
+            Thread.sleep(400);
+            assertEquals(List.of(2L), batchSizes, "a line without its line ending waits for it");
+            writer.write("\n".getBytes(StandardCharsets.UTF_8));
+            writer.close();
+            assertEquals(0, code.get(20, TimeUnit.SECONDS));
+            assertEquals(List.of(2L, 1L), batchSizes);
+        } finally {
+            run.shutdownNow();
+        }
+    }
+
+    @Test
     void aQuietNeverEndingStdinStillSendsItsPartialBatch() throws Exception {
         PipedOutputStream writer = new PipedOutputStream();
         PipedInputStream stdin = new PipedInputStream(writer, 1 << 16);

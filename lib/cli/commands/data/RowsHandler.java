@@ -81,7 +81,7 @@ public final class RowsHandler implements Handler {
         try {
             for (PageWalk.Page page = walk.next(); page != null; page = walk.next()) {
                 if (page.number() == 1) writer.columns(page.columns());
-                for (int i = 0; i < page.wanted(); i++) writer.row(page.rows().get(i));
+                writer.rows(page);
                 if (writer.broken()) break; // stdout went away (| head): stop quietly
             }
             done = true;

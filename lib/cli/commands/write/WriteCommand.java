@@ -71,7 +71,7 @@ final class WriteCommand {
                 boolean ok = false;
                 try {
                     written = new WriteJob(conn.client(), request).batchSize(batchSize).intervalMillis(intervalMillis)
-                            .detectTypes(!inv.flag("no-detect-types")).onCommitted(progress::update).clock(ctx.clock())
+                            .detectTypes(!inv.flag("no-detect-types")).onProgress(progress::update).clock(ctx.clock())
                             .run(input).rowCount();
                     ok = true;
                 } finally {
@@ -85,15 +85,17 @@ final class WriteCommand {
 
     private Progress progress(Input input) {
         if (inv.flag("silent") || !ctx.terminal().stderrIsTerminal()) return Progress.NONE;
-        return new Progress(ctx.err(), ctx.clock(), kind.label, input.regularFile ? input.size : -1, input::bytesRead);
+        return new Progress(ctx.err(), ctx.clock(), kind.label, input.regularFile ? input.size : -1);
     }
 
-    /** From {@code --csv/--tsv/--json/--nl}; null when none is given. */
+    /** From {@code --csv/--tsv/--json/--nl/--lines/--text}, the first in this order; null when none is given. */
     static InputFormat inputFormat(Invocation inv) {
         if (inv.flag("csv")) return InputFormat.CSV;
         if (inv.flag("tsv")) return InputFormat.TSV;
         if (inv.flag("json")) return InputFormat.JSON;
         if (inv.flag("nl")) return InputFormat.NL;
+        if (inv.flag("lines")) return InputFormat.LINES;
+        if (inv.flag("text")) return InputFormat.TEXT;
         return null;
     }
 }

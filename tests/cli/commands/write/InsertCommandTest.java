@@ -347,7 +347,7 @@ class InsertCommandTest {
         Path f = file("in.ndjson", "{\"a\": 1}\n{\"a\": 2}\n{\"a\": oops}\n");
         CliRunner.Result r = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x", "--batch-size", "1");
         assertEquals(1, r.exitCode());
-        assertTrue(r.err().startsWith("Error: Invalid JSON at line 3, column "), r.err());
+        assertTrue(r.err().startsWith("Error: Invalid JSON in " + f + " at line 3, column 7: expected a value"), r.err());
         assertTrue(r.err().endsWith("\n2 rows were inserted before this error; the rest of the input was not sent.\n"),
                 r.err());
         assertEquals(2, paths(stub).size());
@@ -444,8 +444,8 @@ class InsertCommandTest {
     void stdinNeedsAnExplicitFormat() {
         CliRunner.Result r = run(runner().stdin("a,b\n1,2\n"), stub, "insert", "db", "t", "-", "--token", "x");
         assertEquals(2, r.exitCode());
-        assertEquals("Error: Reading from standard input needs an explicit format: add --csv, --tsv, --json or --nl"
-                + " (e.g. dclient insert DB TABLE - --csv)\n", r.err());
+        assertEquals("Error: Reading from standard input needs an explicit format: add --csv, --tsv, --json, --nl,"
+                + " --lines or --text (e.g. dclient insert DB TABLE - --csv)\n", r.err());
         assertEquals(List.of(), paths(stub));
     }
 
@@ -474,6 +474,142 @@ class InsertCommandTest {
                 + "{\"id\":2,\"city\":\"Rio\",\"longitude\":null}]}"), bodies(stub));
         assertEquals("application/json", requests(stub).get(0).getHeader("Content-Type"));
         assertTrue(new String(requests(stub).get(0).getBody(), StandardCharsets.UTF_8).contains("São Paulo"));
+    }
+
+    // --- --lines and --text (sqlite-utils' unstructured input) --------------------------------
+
+    @Test
+    void linesMakeARowPerLineFromAFileAndFromStdin() throws Exception {
+        String text = "  first line\r\n\n42\n{\"not\": \"json\"}, a,b\tc\nlast, without a line ending";
+        String body = "{\"rows\":[{\"line\":\"first line\"},{\"line\":\"\"},{\"line\":\"42\"},"
+                + "{\"line\":\"{\\\"not\\\": \\\"json\\\"}, a,b\\tc\"},{\"line\":\"last, without a line ending\"}]}";
+        Path f = file("app.log", text);
+        CliRunner.Result file = run(runner(), stub, "insert", "db", "logs", f.toString(), "--lines", "--token", "x");
+        assertEquals(0, file.exitCode(), file.toString());
+        assertEquals("", file.err());
+        CliRunner.Result stdin = run(runner().stdin(text), stub, "insert", "db", "logs", "-", "--lines", "--token", "x");
+        assertEquals(0, stdin.exitCode(), stdin.toString());
+        // values stay strings (no type detection), in one column named line
+        assertEquals(List.of(body, body), bodies(stub));
+        assertEquals(List.of("/db/logs/-/insert", "/db/logs/-/insert"), paths(stub));
+    }
+
+    @Test
+    void linesGoInBatchesAndWithCreate() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 250; i++) text.append("line ").append(i).append('\n');
+        Path f = file("big.txt", text.toString());
+        CliRunner.Result r = run(runner(), stub, "insert", "db", "logs", f.toString(), "--lines", "--create", "--token", "x");
+        assertEquals(0, r.exitCode(), r.toString());
+        List<String> bodies = bodies(stub);
+        assertEquals(3, bodies.size());
+        assertTrue(bodies.get(0).startsWith("{\"table\":\"logs\",\"rows\":[{\"line\":\"line 1\"},"), bodies.get(0));
+        assertTrue(bodies.get(2).endsWith("{\"line\":\"line 250\"}]}"), bodies.get(2));
+        assertEquals(List.of("/db/-/create", "/db/-/create", "/db/-/create"), paths(stub));
+    }
+
+    @Test
+    void textMakesOneRowOfTheWholeInputFromAFileAndFromStdin() throws Exception {
+        String text = "# Title\r\n\n  indented, with \"quotes\"\n";
+        String body = "{\"rows\":[{\"text\":\"# Title\\n\\n  indented, with \\\"quotes\\\"\\n\"}]}";
+        Path f = file("README.md", text);
+        CliRunner.Result file = run(runner(), stub, "upsert", "db", "docs", f.toString(), "--text", "--token", "x");
+        assertEquals(0, file.exitCode(), file.toString());
+        CliRunner.Result stdin = run(runner().stdin(text), stub, "insert", "db", "docs", "-", "--text", "--token", "x");
+        assertEquals(0, stdin.exitCode(), stdin.toString());
+        assertEquals(List.of(body, body), bodies(stub));
+        assertEquals(List.of("/db/docs/-/upsert", "/db/docs/-/insert"), paths(stub));
+    }
+
+    @Test
+    void linesAndTextHonourTheEncoding() throws Exception {
+        Path f = dir.resolve("latin1.txt");
+        Files.write(f, "São Paulo\nRio\n".getBytes(StandardCharsets.ISO_8859_1));
+        CliRunner.Result bad = run(runner(), stub, "insert", "db", "t", f.toString(), "--lines", "--token", "x");
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().startsWith("Error: " + f + " (line 1) is not valid UTF-8 text."), bad.err());
+        assertEquals(List.of(), paths(stub));
+        CliRunner.Result lines = run(runner(), stub, "insert", "db", "t", f.toString(), "--lines", "--encoding", "latin-1",
+                "--token", "x");
+        assertEquals(0, lines.exitCode(), lines.toString());
+        CliRunner.Result text = run(runner(), stub, "insert", "db", "t", f.toString(), "--text", "--encoding", "latin1",
+                "--token", "x");
+        assertEquals(0, text.exitCode(), text.toString());
+        assertEquals(List.of("{\"rows\":[{\"line\":\"São Paulo\"},{\"line\":\"Rio\"}]}",
+                "{\"rows\":[{\"text\":\"São Paulo\\nRio\\n\"}]}"), bodies(stub));
+    }
+
+    @Test
+    void anEmptyInputHasNoLinesButOneEmptyText() throws Exception {
+        Path f = file("empty.txt", "");
+        CliRunner.Result lines = run(runner(), stub, "insert", "db", "t", f.toString(), "--lines", "--token", "x");
+        assertEquals(0, lines.exitCode(), lines.toString());
+        assertEquals("Nothing to insert: " + f + " has no rows.\n", lines.err());
+        assertEquals(List.of(), paths(stub));
+        CliRunner.Result text = run(runner(), stub, "insert", "db", "t", f.toString(), "--text", "--token", "x");
+        assertEquals(0, text.exitCode(), text.toString());
+        assertEquals(List.of("{\"rows\":[{\"text\":\"\"}]}"), bodies(stub));
+    }
+
+    /** The format flags are not exclusive: the first of --csv, --tsv, --json, --nl, --lines, --text wins. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("firstFormatWins")
+    void theFirstFormatFlagInTheFixedOrderWins(List<String> flags, String body) throws Exception {
+        Path f = file("in.txt", "{\"a\": 1}\n");
+        List<String> args = new ArrayList<>(List.of("insert", "db", "t", f.toString(), "--token", "x"));
+        args.addAll(flags);
+        CliRunner.Result r = run(runner(), stub, args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(List.of(body), bodies(stub));
+    }
+
+    static Stream<Arguments> firstFormatWins() {
+        return Stream.of(
+                Arguments.of(List.of("--text", "--lines"), "{\"rows\":[{\"line\":\"{\\\"a\\\": 1}\"}]}"),
+                Arguments.of(List.of("--lines", "--nl"), "{\"rows\":[{\"a\":1}]}"),
+                Arguments.of(List.of("--text"), "{\"rows\":[{\"text\":\"{\\\"a\\\": 1}\\n\"}]}"));
+    }
+
+    // --- JSON that is not rows -----------------------------------------------------------
+
+    static Stream<Arguments> jsonNotRows() {
+        String either = "JSON input must be an array of objects or one object, but ";
+        return Stream.of(
+                Arguments.of("s.json", "\"just a string\"\n", List.<String>of(), either + "%s holds a string (line 1, column 1)"),
+                Arguments.of("n.json", "42", List.<String>of(), either + "%s holds a number (line 1, column 1)"),
+                Arguments.of("n.txt", "  3.5\n", List.<String>of(), either + "%s holds a number (line 1, column 3)"),
+                Arguments.of("n.csv", "42", List.of("--json"), either + "%s holds a number (line 1, column 1)"),
+                Arguments.of("a.json", "[{\"a\": 1}, [2]]", List.<String>of(),
+                        "JSON input must be an array of objects, but item 2 of the array is an array (line 1, column 12)"),
+                Arguments.of("w.json", "just a string", List.<String>of(), "Invalid JSON in %s at line 1, column 1: expected"
+                        + " a value (a string, number, object, array, true, false or null), found 'just'"),
+                Arguments.of("e.json", "{\"a\": 1", List.<String>of(),
+                        "Invalid JSON in %s at line 1, column 8: the input ends inside an object (expected '}')"),
+                Arguments.of("m.json", "[{\"a\": 1},\n {\"a\": [1, 2}}]", List.<String>of(), "Invalid JSON in %s at line 2,"
+                        + " column 13: found '}' where ']' should close the array that starts at line 2, column 8"));
+    }
+
+    /** Issue 13: a JSON string or number used to end in "Nothing to insert", exit 0; parse errors showed Jackson's internals. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("jsonNotRows")
+    void jsonThatIsNotRowsIsAnErrorInOneLine(String name, String content, List<String> flags, String message)
+            throws Exception {
+        Path f = file(name, content);
+        List<String> args = new ArrayList<>(List.of("insert", "db", "t", f.toString(), "--token", "x"));
+        args.addAll(flags);
+        CliRunner.Result r = run(runner(), stub, args.toArray(String[]::new));
+        assertEquals(1, r.exitCode(), r.toString());
+        assertEquals("Error: " + message.formatted(f) + "\nNothing was inserted.\n", r.err());
+        assertFalse(r.err().contains("REDACTED") || r.err().contains("Source") || r.err().contains("code "), r.err());
+        assertEquals(List.of(), paths(stub));
+    }
+
+    @Test
+    void jsonFromStdinThatIsNotRows() {
+        CliRunner.Result r = run(runner().stdin("\"just a string\""), stub, "insert", "db", "t", "-", "--json", "--token", "x");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertEquals("Error: JSON input must be an array of objects or one object, but standard input holds a string"
+                + " (line 1, column 1)\nNothing was inserted.\n", r.err());
     }
 
     @Test
@@ -537,5 +673,82 @@ class InsertCommandTest {
         assertEquals("", silent.err());
         CliRunner.Result piped = run(runner(), stub, "upsert", "db", "t", f.toString(), "--token", "x");
         assertEquals("", piped.err());
+    }
+
+    /** A clock that moves a second each time it is read, so that every progress update is drawn. */
+    static java.time.Clock ticking() {
+        return new java.time.Clock() {
+            long now = 1_000_000;
+
+            @Override
+            public synchronized long millis() {
+                return now += 1000;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return java.time.Instant.ofEpochMilli(millis());
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+    }
+
+    /** The percentages of the bars drawn, in order. */
+    static List<Integer> percentages(String err) {
+        List<Integer> out = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\]\\s+(\\d+)%").matcher(err);
+        while (m.find()) out.add(Integer.parseInt(m.group(1)));
+        return out;
+    }
+
+    /**
+     * Issue 13: a small file read whole into a buffer at once showed 100% after the first batch
+     * (100 of 500 rows). The bar shows the bytes of the rows the server committed.
+     */
+    @Test
+    void theBarShowsTheRowsCommittedNotHowFarReadingGot() throws Exception {
+        String csv = csvRows(500);
+        Path f = file("in.csv", csv);
+        CliRunner.Result r = run(runner().terminal(TTY).clock(ticking()), stub, "insert", "db", "t", f.toString(),
+                "--token", "x", "--interval", "1000000");
+        assertEquals(0, r.exitCode(), r.toString());
+        List<Integer> expected = new ArrayList<>();
+        for (int rows = 100; rows <= 500; rows += 100) {
+            int end = csv.indexOf('\n', csv.indexOf("\n" + rows + ",name ") + 1) + 1; // where row `rows` ends
+            expected.add((int) Math.floor(end * 100.0 / csv.length()));
+        }
+        expected.add(100); // the final line
+        assertEquals(List.of(17, 38, 58, 79, 100, 100), expected); // rows 1-9 are shorter than rows 100-500
+        assertEquals(expected, percentages(r.err()), r.err());
+        assertTrue(r.err().contains("  100 rows  "), r.err());
+    }
+
+    @Test
+    void theBarFollowsCommittedRowsForJsonAndLinesToo() throws Exception {
+        StringBuilder nl = new StringBuilder();
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= 400; i++) {
+            nl.append("{\"id\": ").append(1000 + i).append("}\n");
+            lines.append("line ").append(1000 + i).append('\n');
+        }
+        // an NDJSON row ends at its '}' (the line break after it counts with the next row); a line with its line break
+        Object[][] cases = {{"in.ndjson", nl.toString(), "--nl", List.of(24, 49, 74, 99, 100)},
+            {"in.log", lines.toString(), "--lines", List.of(25, 50, 75, 100, 100)}};
+        for (Object[] c : cases) {
+            Path f = file((String) c[0], (String) c[1]);
+            CliRunner.Result r = run(runner().terminal(TTY).clock(ticking()), stub, "insert", "db", "t", f.toString(),
+                    (String) c[2], "--token", "x", "--interval", "1000000");
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals(c[3], percentages(r.err()), c[0] + ": " + r.err());
+        }
     }
 }
