@@ -105,6 +105,7 @@
 //SOURCES core/text/Durations.java
 //SOURCES core/text/Safe.java
 //SOURCES core/text/Shell.java
+//SOURCES core/text/Suggest.java
 //SOURCES core/write/BatchSender.java
 //SOURCES core/write/CreateTable.java
 //SOURCES core/write/DelimitedReader.java

@@ -1,5 +1,6 @@
 package io.datasette.dclient.core.data;
 
+import io.datasette.dclient.core.text.Suggest;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.http.Query;
 import io.datasette.dclient.core.http.Tilde;
@@ -70,32 +71,7 @@ public record TableQuery(String database, String table, List<Filter> filters, St
         String lower = op.toLowerCase(Locale.ROOT);
         if (SPELLINGS.containsKey(lower)) return SPELLINGS.get(lower);
         if (lower.equals("eq")) return "eq";
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String known : OPERATORS) {
-            int d = distance(lower, known);
-            if (d < bestDistance) {
-                best = known;
-                bestDistance = d;
-            }
-        }
-        return bestDistance <= 2 && bestDistance < lower.length() ? best : null;
-    }
-
-    /** Levenshtein distance: insertions, deletions and substitutions. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            int[] cur = new int[b.length() + 1];
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
-            }
-            prev = cur;
-        }
-        return prev[b.length()];
+        return Suggest.closest(lower, OPERATORS, 2);
     }
 
     /** {@code column__op=value}; {@code eq} means Datasette's {@code exact}. */

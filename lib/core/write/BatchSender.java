@@ -51,6 +51,12 @@ final class BatchSender implements AutoCloseable {
     private final Clock clock;
     private final WriteJob.CommitListener onCommitted;
     private final Consumer<JsonNode> onAnswer;
+    /** Where batches go once the first has been accepted (create, then insert), or null: always {@link #uri}. */
+    private volatile URI nextUri;
+    private volatile byte[] nextPrefix;
+    private volatile byte[] nextSuffix;
+    /** The sender thread only: a batch has been accepted. */
+    private boolean accepted;
 
     /** The batch being filled (the caller's thread only). */
     private final Buffer body = new Buffer();
@@ -124,6 +130,16 @@ final class BatchSender implements AutoCloseable {
         }
         json.setRootValueSeparator(null);
         body.write(this.prefix);
+    }
+
+    /**
+     * Once a batch has been accepted, send the following ones to {@code path} with this prefix
+     * and suffix around the same rows (a create followed by inserts). Call before adding rows.
+     */
+    void thenSendTo(String path, String prefix, String suffix) {
+        this.nextPrefix = prefix.getBytes(StandardCharsets.UTF_8);
+        this.nextSuffix = suffix.getBytes(StandardCharsets.UTF_8);
+        this.nextUri = client.uri(path);
     }
 
     /** Adds a row; may send the batch (and so first wait for the answer to the one before). */
@@ -327,7 +343,19 @@ final class BatchSender implements AutoCloseable {
             JsonNode answer;
             long done;
             try {
-                answer = WritePost.answer(client, client.send("POST", uri, "application/json", bytes));
+                URI target = uri;
+                byte[] payload = bytes;
+                if (accepted && nextUri != null) {
+                    // the same rows between the follow-up's prefix and suffix
+                    int rowsLength = bytes.length - prefix.length - suffix.length;
+                    payload = new byte[nextPrefix.length + rowsLength + nextSuffix.length];
+                    System.arraycopy(nextPrefix, 0, payload, 0, nextPrefix.length);
+                    System.arraycopy(bytes, prefix.length, payload, nextPrefix.length, rowsLength);
+                    System.arraycopy(nextSuffix, 0, payload, nextPrefix.length + rowsLength, nextSuffix.length);
+                    target = nextUri;
+                }
+                answer = WritePost.answer(client, client.send("POST", target, "application/json", payload));
+                accepted = true;
             } catch (Throwable t) {
                 synchronized (lock) {
                     if (!stopped) {

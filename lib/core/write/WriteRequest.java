@@ -123,10 +123,29 @@ public final class WriteRequest {
         return upsert ? "upserted" : "inserted";
     }
 
+    /**
+     * What the batches after the first become once {@code /DB/-/create} has made the table: the
+     * same rows and flags to {@code /DB/TABLE/-/insert}, which the server answers with less work
+     * (Python dclient sends every batch to create; the rows stored are the same). Null unless
+     * this request creates.
+     */
+    WriteRequest afterCreate() {
+        if (!create) return null;
+        WriteRequest next = insert(database, table);
+        next.replace = replace;
+        next.ignore = ignore;
+        next.alter = alter;
+        next.returning = returning;
+        return next;
+    }
+
     /** A batcher for this request; {@code onAnswer} (may be null) gets each successful answer. */
     BatchSender sender(DatasetteClient client, int batchSize, Clock clock, WriteJob.CommitListener onCommitted,
             Consumer<JsonNode> onAnswer) {
-        return new BatchSender(client, path(), prefix(), suffix(), batchSize, BatchSender.MAX_BODY, clock, onCommitted,
-                onAnswer);
+        BatchSender sender = new BatchSender(client, path(), prefix(), suffix(), batchSize, BatchSender.MAX_BODY, clock,
+                onCommitted, onAnswer);
+        WriteRequest next = afterCreate();
+        if (next != null) sender.thenSendTo(next.path(), next.prefix(), next.suffix());
+        return sender;
     }
 }

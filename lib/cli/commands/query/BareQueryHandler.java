@@ -12,6 +12,7 @@ import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.cli.output.Results;
 import io.datasette.dclient.cli.output.RowWriter;
 import io.datasette.dclient.core.session.Session;
+import io.datasette.dclient.core.text.Suggest;
 import java.util.List;
 
 /** {@code dclient "SQL"}: a query against the default (or {@code -i}/{@code -d}) instance and database. */
@@ -32,27 +33,10 @@ public final class BareQueryHandler implements Handler {
     /** A single bare word is never useful SQL, but often a mistyped command ({@code dclient tabels}). */
     static void rejectMistypedCommand(String sql, CommandDef spec) {
         if (!sql.matches("[A-Za-z][-A-Za-z_]*")) return;
-        String suggestion = null;
-        for (CommandDef c : spec.commands()) {
-            if (distance(c.name(), sql.toLowerCase(java.util.Locale.ROOT)) <= 2) suggestion = c.name();
-        }
+        List<String> names = spec.commands().stream().filter(c -> !c.hidden()).map(CommandDef::name).toList();
+        String suggestion = Suggest.closest(sql, names, 2);
         throw DclientException.usage("No such command: " + sql + "."
                 + (suggestion != null ? " Did you mean: dclient " + suggestion + "?" : "")
                 + " Run dclient --help for the commands, or pass a whole SQL statement.");
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            int[] cur = new int[b.length() + 1];
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            prev = cur;
-        }
-        return prev[b.length()];
     }
 }

@@ -505,7 +505,24 @@ class InsertCommandTest {
         assertEquals(3, bodies.size());
         assertTrue(bodies.get(0).startsWith("{\"table\":\"logs\",\"rows\":[{\"line\":\"line 1\"},"), bodies.get(0));
         assertTrue(bodies.get(2).endsWith("{\"line\":\"line 250\"}]}"), bodies.get(2));
-        assertEquals(List.of("/db/-/create", "/db/-/create", "/db/-/create"), paths(stub));
+        // the table exists after the first batch: the rest are plain inserts of the same rows
+        assertEquals(List.of("/db/-/create", "/db/logs/-/insert", "/db/logs/-/insert"), paths(stub));
+        assertTrue(bodies.get(1).startsWith("{\"rows\":[{\"line\":\"line 101\"},"), bodies.get(1));
+    }
+
+    /** Only the first batch creates; the flags go with every batch, the primary key only with the create. */
+    @Test
+    void afterTheCreatingBatchTheSameFlagsGoToInsert() throws Exception {
+        Path f = file("in.csv", csvRows(150));
+        CliRunner.Result r = run(runner(), stub, "insert", "db", "t", f.toString(), "--create", "--pk", "id",
+                "--replace", "--alter", "--token", "x");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(List.of("/db/-/create", "/db/t/-/insert"), paths(stub));
+        List<String> bodies = bodies(stub);
+        assertTrue(bodies.get(0).startsWith("{\"table\":\"t\",\"rows\":["), bodies.get(0));
+        assertTrue(bodies.get(0).endsWith("],\"replace\":true,\"alter\":true,\"pk\":\"id\"}"), bodies.get(0));
+        assertTrue(bodies.get(1).startsWith("{\"rows\":[{\"id\":101,"), bodies.get(1));
+        assertTrue(bodies.get(1).endsWith("],\"replace\":true,\"alter\":true}"), bodies.get(1));
     }
 
     @Test
