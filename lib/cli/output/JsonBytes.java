@@ -174,41 +174,14 @@ final class JsonBytes {
                 continue;
             }
             room(12);
-            switch (c) {
-                case '"' -> two('"');
-                case '\\' -> two('\\');
-                case '\n' -> two('n');
-                case '\r' -> two('r');
-                case '\t' -> two('t');
-                case '\b' -> two('b');
-                case '\f' -> two('f');
-                default -> {
-                    if (c < 0x20) {
-                        buf[len++] = '\\';
-                        buf[len++] = 'u';
-                        buf[len++] = '0';
-                        buf[len++] = '0';
-                        buf[len++] = HEX[c >> 4];
-                        buf[len++] = HEX[c & 0xf];
-                    } else if (c < 0x800) {
-                        buf[len++] = (byte) (0xc0 | (c >> 6));
-                        buf[len++] = (byte) (0x80 | (c & 0x3f));
-                    } else if (Character.isSurrogate(c)) {
-                        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                            int cp = Character.toCodePoint(c, s.charAt(++i));
-                            buf[len++] = (byte) (0xf0 | (cp >> 18));
-                            buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
-                            buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
-                            buf[len++] = (byte) (0x80 | (cp & 0x3f));
-                        } else {
-                            buf[len++] = '?'; // what a UTF-8 PrintStream writes for a lone surrogate
-                        }
-                    } else {
-                        buf[len++] = (byte) (0xe0 | (c >> 12));
-                        buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3f));
-                        buf[len++] = (byte) (0x80 | (c & 0x3f));
-                    }
-                }
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                buf[len++] = (byte) (0xf0 | (cp >> 18));
+                buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+                buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+                buf[len++] = (byte) (0x80 | (cp & 0x3f));
+            } else {
+                unit(c); // escapes, other characters, and '?' for a lone surrogate as a UTF-8 PrintStream writes it
             }
         }
         put((byte) '"');

@@ -279,6 +279,22 @@ final class Wire {
 
     /** One connection and its read buffer. */
     final class Conn {
+        /**
+         * The next line in the buffer (CRLF or LF ended, without it, ISO-8859-1), consumed; null
+         * when no line end has arrived yet. {@code from}: where to look, so bytes are scanned once.
+         */
+        String takeLine(int from) {
+            for (int i = from; i < lim; i++) {
+                if (buf[i] == '\n') {
+                    int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+                    String s = new String(buf, pos, end - pos, StandardCharsets.ISO_8859_1);
+                    pos = i + 1;
+                    return s;
+                }
+            }
+            return null;
+        }
+
         final SocketChannel ch;
         final Socket socket;
         final InputStream in;
@@ -432,14 +448,8 @@ final class Wire {
     private static String line(Conn c, long headEnd, long deadline, boolean first) throws IOException {
         int scanned = c.pos;
         while (true) {
-            for (int i = scanned; i < c.lim; i++) {
-                if (c.buf[i] == '\n') {
-                    int end = i > c.pos && c.buf[i - 1] == '\r' ? i - 1 : i;
-                    String s = new String(c.buf, c.pos, end - c.pos, StandardCharsets.ISO_8859_1);
-                    c.pos = i + 1;
-                    return s;
-                }
-            }
+            String s = c.takeLine(scanned);
+            if (s != null) return s;
             if (c.lim - c.pos > MAX_LINE) throw new IOException("a response header line is longer than " + MAX_LINE + " bytes");
             int kept = c.lim - c.pos;
             int n;
@@ -590,14 +600,8 @@ final class Wire {
         private String line() throws IOException {
             int scanned = c.pos;
             while (true) {
-                for (int i = scanned; i < c.lim; i++) {
-                    if (c.buf[i] == '\n') {
-                        int end = i > c.pos && c.buf[i - 1] == '\r' ? i - 1 : i;
-                        String s = new String(c.buf, c.pos, end - c.pos, StandardCharsets.ISO_8859_1);
-                        c.pos = i + 1;
-                        return s;
-                    }
-                }
+                String s = c.takeLine(scanned);
+                if (s != null) return s;
                 if (c.lim - c.pos > MAX_LINE) throw new IOException("a chunk header is longer than " + MAX_LINE + " bytes");
                 int kept = c.lim - c.pos;
                 if (c.fill(deadline, idleNanos) < 0) throw new EOFException("the server closed the connection in the chunk framing");

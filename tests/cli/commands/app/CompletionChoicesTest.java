@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.datasette.dclient.testing.CliRunner;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,20 +25,11 @@ class CompletionChoicesTest {
         Files.writeString(script, r.out());
     }
 
-    /** What bash completes for a command line (the same driver as CompletionTest's). */
+    /** What bash completes for a command line (CompletionTest's driver). */
     String complete(String line) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(Path.of("/usr/bin/bash")),
                 "needs bash");
-        String words = line.endsWith(" ") ? line + "''" : line;
-        String driver = "source " + script + "\n"
-                + "COMP_LINE='" + line + "'\nCOMP_POINT=${#COMP_LINE}\n"
-                + "COMP_WORDS=(" + words + ")\nCOMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))\n"
-                + "_complete_dclient\nprintf '%s\\n' \"${COMPREPLY[@]}\" | sort\n";
-        Process p = new ProcessBuilder("bash", "--norc", "--noprofile", "-c", driver)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        return out.strip().replace("\n", " ");
+        return CompletionTest.complete(script, line);
     }
 
     @Test

@@ -93,7 +93,7 @@ class CompletionTest {
     }
 
     /** What bash itself completes for a command line, by calling the generated function. */
-    private String complete(Path script, String line) throws IOException, InterruptedException {
+    static String complete(Path script, String line) throws IOException, InterruptedException {
         String words = line.endsWith(" ") ? line + "''" : line;
         String driver = "source " + script + "\n"
                 + "COMP_LINE='" + line + "'\nCOMP_POINT=${#COMP_LINE}\n"
