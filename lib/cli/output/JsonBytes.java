@@ -71,7 +71,7 @@ final class JsonBytes {
                 }
                 put((byte) '{');
                 boolean first = true;
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     separator(first, indent, depth + 1);
                     first = false;
