@@ -92,7 +92,7 @@ class WriteTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             dstok_ROOT  | 1  | UNIQUE constraint failed: pets.id (HTTP 400)
-            dstok_ALICE | 20 | Permission denied (HTTP 403)
+            dstok_ALICE | 20 | Permission denied (HTTP 403 from
             """)
     void writeErrorsAreTheServersMessage(String token, int id, String expected) {
         wm = Recordings.start();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.auth.TokenSource;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
 import java.io.IOException;
@@ -55,6 +56,10 @@ final class BatchSender implements AutoCloseable {
     private volatile URI nextUri;
     private volatile byte[] nextPrefix;
     private volatile byte[] nextSuffix;
+    /** The token sent and the table written, to explain a refusal ({@link #explainRefusals}); may be null. */
+    private volatile TokenSource source;
+    private volatile String database;
+    private volatile String table;
     /** The sender thread only: a batch has been accepted. */
     private boolean accepted;
 
@@ -140,6 +145,13 @@ final class BatchSender implements AutoCloseable {
         this.nextPrefix = prefix.getBytes(StandardCharsets.UTF_8);
         this.nextSuffix = suffix.getBytes(StandardCharsets.UTF_8);
         this.nextUri = client.uri(path);
+    }
+
+    /** A 401/403 names {@code source} (the token sent) and how to get one that may write to {@code database/table}. */
+    void explainRefusals(TokenSource source, String database, String table) {
+        this.source = source;
+        this.database = database;
+        this.table = table;
     }
 
     /** Adds a row; may send the batch (and so first wait for the answer to the one before). */
@@ -354,7 +366,8 @@ final class BatchSender implements AutoCloseable {
                     System.arraycopy(nextSuffix, 0, payload, nextPrefix.length + rowsLength, nextSuffix.length);
                     target = nextUri;
                 }
-                answer = WritePost.answer(client, client.send("POST", target, "application/json", payload));
+                answer = WritePost.answer(client, client.send("POST", target, "application/json", payload), source,
+                        database, table);
                 accepted = true;
             } catch (Throwable t) {
                 synchronized (lock) {

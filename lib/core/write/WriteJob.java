@@ -3,6 +3,7 @@ package io.datasette.dclient.core.write;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.auth.TokenSource;
 import io.datasette.dclient.core.http.DatasetteClient;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
@@ -53,6 +54,8 @@ public final class WriteJob {
     private LongConsumer onCommitted = n -> {};
     private CommitListener onProgress = (n, bytes) -> {};
     private Clock clock = Clock.systemUTC();
+
+    private TokenSource tokenSource;
 
     public WriteJob(DatasetteClient client, WriteRequest request) {
         this.client = Objects.requireNonNull(client, "client");
@@ -106,6 +109,12 @@ public final class WriteJob {
     }
 
     /** The clock of the interval (default: the system clock). */
+    /** The token the client sends and where it came from, so a refusal can say which token it was. */
+    public WriteJob tokenSource(TokenSource source) {
+        this.tokenSource = source;
+        return this;
+    }
+
     public WriteJob clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
@@ -145,6 +154,7 @@ public final class WriteJob {
         BatchSender sender = request.sender(client, batchSize, clock, committed, answer -> {
             if (answer.path("rows").isArray()) answer.get("rows").forEach(returned::add);
         });
+        sender.explainRefusals(tokenSource, request.database(), request.table());
         try {
             pump(feed, sender, types, intervalMillis, clock);
             return new Result(sender.committed(), sender.batches(), returned);

@@ -123,6 +123,14 @@ public final class WriteRequest {
         return upsert ? "upserted" : "inserted";
     }
 
+    String database() {
+        return database;
+    }
+
+    String table() {
+        return table;
+    }
+
     /**
      * What the batches after the first become once {@code /DB/-/create} has made the table: the
      * same rows and flags to {@code /DB/TABLE/-/insert}, which the server answers with less work

@@ -70,7 +70,7 @@ final class WriteCommand {
                 Progress progress = progress(input);
                 boolean ok = false;
                 try {
-                    written = new WriteJob(conn.client(), request).batchSize(batchSize).intervalMillis(intervalMillis)
+                    written = new WriteJob(conn.client(), request).tokenSource(conn.token()).batchSize(batchSize).intervalMillis(intervalMillis)
                             .detectTypes(!inv.flag("no-detect-types")).onProgress(progress::update).clock(ctx.clock())
                             .run(input).rowCount();
                     ok = true;

@@ -313,7 +313,9 @@ class InsertCommandTest {
         CliRunner.Result denied = run(runner(), wm, "insert", "fixtures", "pets",
                 file("a.json", "{\"id\": 20, \"name\": \"Nope\"}").toString(), "--token", "dstok_ALICE");
         assertEquals(1, denied.exitCode());
-        assertTrue(denied.err().startsWith("Error: Permission denied (HTTP 403)\n"), denied.err());
+        assertTrue(denied.err().startsWith("Error: Permission denied (HTTP 403 from " + wm.baseUrl()
+                + "/fixtures/pets/-/insert). The token sent was the one given with --token;"), denied.err());
+        assertEquals(2, denied.err().lines().count(), "the refusal, then the summary: " + denied.err());
         CliRunner.Result missing = run(runner(), wm, "insert", "fixtures", "no_such_table",
                 file("b.json", "[{\"id\": 1}]").toString(), "--token", "dstok_ROOT");
         assertEquals(1, missing.exitCode());
@@ -386,6 +388,24 @@ class InsertCommandTest {
                 + "or pass --token TOKEN, or set the DATASETTE_TOKEN environment variable.\n";
     }
 
+    /** A refused token: which one it was and where it came from (never its value), and how to get one that may write. */
+    @Test
+    void aRefusedTokenIsNamedBySourceWithTheWayToOneThatMayWrite() throws Exception {
+        Path f = file("in.csv", csvRows(3));
+        String url = stub.baseUrl();
+        stub.resetAll();
+        stub.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                .withBody("{\"ok\": false, \"errors\": [\"Permission denied: insert-row\"], \"status\": 403}")));
+        CliRunner.Result r = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "dstok_SECRETVALUE123");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().startsWith("Error: Permission denied: insert-row (HTTP 403 from " + url + "/db/t/-/insert)."
+                + " The token sent was the one given with --token"), r.err());
+        assertTrue(r.err().contains("dclient login " + url + " --write db/t --token-only"), r.err());
+        assertFalse(r.err().contains("SECRETVALUE"), r.err());
+        assertTrue(r.err().endsWith("Nothing was inserted: the first batch (rows 1-3) failed, and the rest of the input was not sent.\n"),
+                r.err());
+    }
+
     @Test
     void anAnonymousWriteRefusedByTheServerSaysHowToAddAToken() throws Exception {
         Path f = file("in.csv", csvRows(250));
@@ -416,7 +436,8 @@ class InsertCommandTest {
                 .withBody("{\"ok\": false, \"errors\": [\"Permission denied\"], \"status\": 403}")));
         CliRunner.Result r = run(runner(), stub, "insert", "db", "t", file("in.csv", csvRows(1)).toString(), "--token", "x");
         assertEquals(1, r.exitCode());
-        assertTrue(r.err().startsWith("Error: Permission denied (HTTP 403)"), r.err());
+        assertTrue(r.err().startsWith("Error: Permission denied (HTTP 403 from "), r.err());
+        assertTrue(r.err().contains("The token sent was the one given with --token"), r.err());
         assertFalse(r.err().contains("none is set up"), r.err());
     }
 
