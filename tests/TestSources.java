@@ -60,10 +60,11 @@
 //SOURCES core/http/ProxyTest.java
 //SOURCES core/http/QueryTest.java
 //SOURCES core/http/SafeTextTest.java
+//SOURCES core/http/SocketTransportTest.java
 //SOURCES core/http/TildeTest.java
 //SOURCES core/http/TimeLimitsTest.java
+//SOURCES core/http/TlsTest.java
 //SOURCES core/http/UnderscoreHostTest.java
-//SOURCES core/http/WireTest.java
 //SOURCES core/login/DeviceFlowTest.java
 //SOURCES core/login/ScopesTest.java
 //SOURCES core/rows/RowKeyTest.java
@@ -78,6 +79,7 @@
 //SOURCES launcher/LauncherScriptTest.java
 //SOURCES parity/ParityTest.java
 //SOURCES support/CliRunner.java
+//SOURCES support/ConnectProxy.java
 //SOURCES support/FakeTime.java
 //SOURCES support/HostileServer.java
 //SOURCES support/HostileServerTest.java
@@ -85,6 +87,7 @@
 //SOURCES support/Recordings.java
 //SOURCES support/SmokeCliTest.java
 //SOURCES support/TestClock.java
+//SOURCES support/TlsFront.java
 package io.datasette.dclient;
 
 final class TestSources {

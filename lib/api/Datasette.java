@@ -9,6 +9,8 @@ import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
+import io.datasette.dclient.core.http.SocketTransport;
+import io.datasette.dclient.core.http.Transport;
 import io.datasette.dclient.core.auth.ActorCall;
 import io.datasette.dclient.core.data.Catalog;
 import io.datasette.dclient.core.data.SqlQuery;
@@ -20,7 +22,6 @@ import io.datasette.dclient.core.session.Session;
 import io.datasette.dclient.core.write.WriteJob;
 import io.datasette.dclient.core.write.WriteRequest;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -460,7 +461,8 @@ public final class Datasette {
         private String token;
         private Path configDir;
         private Map<String, String> env;
-        private HttpClient http;
+        private Transport transport;
+        private final java.util.List<Path> trust = new java.util.ArrayList<>();
         private Duration timeout;
         private PrintStream verbose;
 
@@ -512,7 +514,8 @@ public final class Datasette {
 
         /**
          * The environment variables to read ({@code DATASETTE_URL}, {@code DATASETTE_TOKEN},
-         * {@code DATASETTE_DATABASE}, {@code DCLIENT_CONFIG_DIR}, {@code DCLIENT_TIMEOUT}, proxies)
+         * {@code DATASETTE_DATABASE}, {@code DCLIENT_CONFIG_DIR}, {@code DCLIENT_TIMEOUT}, proxies, {@code SSL_CERT_FILE},
+         * {@code SSL_CERT_DIR})
          * instead of the real ones.
          *
          * <pre>{@code Datasette.builder().env(Map.of("DATASETTE_URL", "http://localhost:8001"))}</pre>
@@ -523,13 +526,27 @@ public final class Datasette {
         }
 
         /**
-         * The JDK HTTP client to use (default: one that honours {@code HTTPS_PROXY},
-         * {@code HTTP_PROXY} and {@code NO_PROXY}). It must not follow redirects itself.
+         * Trusts the certificates in this PEM file (or in the PEM files of this directory) for
+         * {@code https://}, in addition to the JDK's CAs and to {@code SSL_CERT_FILE} and
+         * {@code SSL_CERT_DIR}: for a server signed by your organisation's own CA. Repeatable.
          *
-         * <pre>{@code Datasette.builder().httpClient(HttpClient.newHttpClient())}</pre>
+         * <pre>{@code Datasette.builder().url("https://datasette.internal").trustCertificates(Path.of("corp-ca.pem"))}</pre>
          */
-        public Builder httpClient(HttpClient client) {
-            this.http = client;
+        public Builder trustCertificates(Path pemFileOrDirectory) {
+            this.trust.add(Objects.requireNonNull(pemFileOrDirectory, "pemFileOrDirectory"));
+            return this;
+        }
+
+        /**
+         * How requests cross the network (default: dclient's own HTTP/1.1 transport, which
+         * honours {@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY}, {@code SSL_CERT_FILE}
+         * and {@code SSL_CERT_DIR}). A transport must not follow redirects itself; tests can pass
+         * an in-memory one.
+         *
+         * <pre>{@code Datasette.builder().transport(request -> myFake.answer(request))}</pre>
+         */
+        public Builder transport(Transport transport) {
+            this.transport = transport;
             return this;
         }
 
@@ -566,7 +583,10 @@ public final class Datasette {
          * <pre>{@code Datasette ds = Datasette.builder().instance("prod").build();}</pre>
          */
         public Datasette build() {
-            Context ctx = Context.library(env, configDir, http, verbose);
+            Context ctx = Context.library(env, configDir, transport, verbose);
+            if (transport == null && !trust.isEmpty()) { // the context's environment, plus these certificates
+                ctx = Context.library(ctx.env(), configDir, SocketTransport.fromEnv(ctx.env(), trust, null), verbose);
+            }
             Session session = new Session(ctx);
             Instance inst = session.instance(instance);
             TokenSource tok = session.token(token, inst);

@@ -2,14 +2,14 @@ package io.datasette.dclient.core.io;
 
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.config.ConfigDir;
-import io.datasette.dclient.core.http.Http;
+import io.datasette.dclient.core.http.SocketTransport;
+import io.datasette.dclient.core.http.Transport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,7 +18,7 @@ import java.util.Objects;
 
 /**
  * Everything a handler may touch outside itself: streams, environment, clock, sleeper,
- * terminal, browser, HTTP client and config directory. Tests build one with {@link #builder()}.
+ * terminal, browser, HTTP transport and config directory. Tests build one with {@link #builder()}.
  */
 public final class Context {
     private final PrintStream out;
@@ -31,7 +31,7 @@ public final class Context {
     private final Terminal terminal;
     private final Browser browser;
     private final Path configDir;
-    private HttpClient http;
+    private Transport http;
     private BufferedReader lines;
 
     private Context(Builder b) {
@@ -74,7 +74,7 @@ public final class Context {
      * when {@code verbose} is given), no terminal, and the process environment unless {@code env}
      * stands in for it. {@code configDir} and {@code http} may be null (the defaults).
      */
-    public static Context library(Map<String, String> env, Path configDir, HttpClient http, PrintStream verbose) {
+    public static Context library(Map<String, String> env, Path configDir, Transport http, PrintStream verbose) {
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
         return builder().out(nowhere).err(verbose != null ? verbose : nowhere)
                 .env(env != null ? env : processEnvironment()).system(processProperties())
@@ -152,8 +152,9 @@ public final class Context {
         return configDir != null ? configDir : ConfigDir.resolve(env, system);
     }
 
-    public synchronized HttpClient http() {
-        if (http == null) http = Http.newClient(env);
+    /** The transport for this environment's proxies and trusted certificates, built on first use. */
+    public synchronized Transport http() {
+        if (http == null) http = SocketTransport.fromEnv(env);
         return http;
     }
 
@@ -261,7 +262,7 @@ public final class Context {
         private Terminal terminal = Terminal.NONE;
         private Browser browser = Browser.NONE;
         private Path configDir;
-        private HttpClient http;
+        private Transport http;
 
         public Builder out(PrintStream v) {
             out = v;
@@ -313,7 +314,7 @@ public final class Context {
             return this;
         }
 
-        public Builder http(HttpClient v) {
+        public Builder http(Transport v) {
             http = v;
             return this;
         }

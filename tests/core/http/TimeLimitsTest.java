@@ -32,7 +32,7 @@ class TimeLimitsTest {
     Path dir;
 
     private static DatasetteClient client(HostileServer s, long millis) {
-        return new DatasetteClient(Http.newClient(Map.of()), s.baseUrl(), "dstok_SECRET", null,
+        return new DatasetteClient(SocketTransport.fromEnv(Map.of()), s.baseUrl(), "dstok_SECRET", null,
                 Duration.ofMillis(millis), "prod");
     }
 

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.http.DatasetteClient;
-import io.datasette.dclient.core.http.Http;
+import io.datasette.dclient.core.http.SocketTransport;
 import io.datasette.dclient.testing.RecordedDatasette;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ class DeviceFlowTest {
     void setUp() {
         clock = new FakeTime.FakeClock();
         sleeper = new FakeTime.RecordingSleeper(clock);
-        DatasetteClient client = new DatasetteClient(Http.newClient(Map.of()), wm.baseUrl(), null, null,
+        DatasetteClient client = new DatasetteClient(SocketTransport.fromEnv(Map.of()), wm.baseUrl(), null, null,
                 Duration.ofSeconds(5), "dev");
         flow = new DeviceFlow(client, clock, sleeper);
     }
