@@ -80,7 +80,10 @@
 //SOURCES core/data/PageWalk.java
 //SOURCES core/data/SqlQuery.java
 //SOURCES core/data/TableQuery.java
+//SOURCES core/http/Answers.java
+//SOURCES core/http/Connection.java
 //SOURCES core/http/DatasetteClient.java
+//SOURCES core/http/GzipBody.java
 //SOURCES core/http/Hosts.java
 //SOURCES core/http/HttpFailures.java
 //SOURCES core/http/JsonStream.java
@@ -91,6 +94,7 @@
 //SOURCES core/http/Tilde.java
 //SOURCES core/http/Tls.java
 //SOURCES core/http/Transport.java
+//SOURCES core/http/Watchdog.java
 //SOURCES core/io/Browser.java
 //SOURCES core/io/Context.java
 //SOURCES core/io/Sleeper.java

@@ -3,7 +3,6 @@ package io.datasette.dclient.core.http;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.text.Safe;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
