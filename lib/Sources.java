@@ -18,6 +18,7 @@
 //SOURCES cli/InterruptRelay.java
 //SOURCES cli/Invocation.java
 //SOURCES cli/Main.java
+//SOURCES cli/Preconnect.java
 //SOURCES cli/ReferenceDoc.java
 //SOURCES cli/SpecCache.java
 //SOURCES cli/Training.java

@@ -58,6 +58,7 @@ public final class Main {
             ctx.err().println("Error: broken installation: " + e.getMessage());
             return 4;
         }
+        Preconnect.start(args, ctx);
         return new Dispatcher(spec).run(args, ctx);
     }
 }

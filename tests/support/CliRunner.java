@@ -38,6 +38,7 @@ public final class CliRunner {
     private Terminal terminal = Terminal.NONE;
     private Browser browser = Browser.NONE;
     private Context lastContext;
+    private io.datasette.dclient.core.http.Transport transport;
 
     public CliRunner(Path configDir) {
         this.configDir = configDir;
@@ -78,13 +79,19 @@ public final class CliRunner {
         return this;
     }
 
+    /** The transport commands use (default: the real one, built from the environment). */
+    public CliRunner transport(io.datasette.dclient.core.http.Transport t) {
+        transport = t;
+        return this;
+    }
+
     /** A context like the one {@link #run} uses, writing to the given streams (for handler unit tests). */
     public Context context(PrintStream out, PrintStream err) {
         return Context.builder().out(out).err(err)
                 .in(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))
                 .env(env).system(Map.of("user.home", configDir.resolve("home").toString(), "os.name", "Linux"))
                 .clock(clock).sleeper(sleeper).terminal(terminal).browser(browser)
-                .configDir(configDir).build();
+                .configDir(configDir).http(transport).build();
     }
 
     public Result run(String... args) {

@@ -70,6 +70,9 @@ public final class SocketTransport implements Transport {
     private final Hosts.Resolver resolver;
     private final long connectNanos;
     private final Map<String, ArrayDeque<Connection>> idle = new HashMap<>();
+    /** Connections being opened ahead of their first request ({@link #preconnect}), by route. */
+    private final Map<String, java.util.concurrent.FutureTask<Connection>> opening =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private SocketTransport(ProxyRules proxies, Tls tls, Hosts.Resolver resolver, long connectNanos) {
         this.proxies = proxies;
@@ -107,6 +110,7 @@ public final class SocketTransport implements Transport {
         for (int attempt = 0; ; attempt++) {
             Connection c = attempt == 0 ? pooled(route.key) : null;
             boolean reused = c != null;
+            if (c == null && attempt == 0) c = opened(route.key, headEnd, deadline);
             if (c == null) c = connect(route, headEnd, deadline);
             boolean sent = false;
             try {
@@ -266,6 +270,48 @@ public final class SocketTransport implements Transport {
     }
 
     // ---- connections ---------------------------------------------------------------------------
+
+    @Override
+    public void preconnect(URI target) {
+        Route route;
+        try {
+            route = route(target);
+        } catch (IOException e) {
+            return;
+        }
+        long now = System.nanoTime();
+        long end = now + connectNanos;
+        java.util.concurrent.FutureTask<Connection> task =
+                new java.util.concurrent.FutureTask<>(() -> connect(route, end, end));
+        if (opening.putIfAbsent(route.key, task) != null) return;
+        Thread t = new Thread(task, "dclient-preconnect");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * The connection {@link #preconnect} is opening for this route, once open (waiting within
+     * the head's time); null when there is none. Its failure is this request's: the same
+     * exceptions, for the same reasons, as if it had connected itself.
+     */
+    private Connection opened(String key, long headEnd, long deadline) throws IOException {
+        java.util.concurrent.FutureTask<Connection> task = opening.remove(key);
+        if (task == null) return null;
+        try {
+            return task.get(Math.max(0, headEnd - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            task.cancel(true);
+            throw headTimeout(headEnd, deadline);
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IOException(e.getCause());
+        }
+    }
 
     private Connection pooled(String key) {
         while (true) {

@@ -24,6 +24,12 @@ public interface Transport {
     Answer exchange(Request request) throws IOException;
 
     /**
+     * Starts opening a connection to {@code target}'s origin in the background, for the first
+     * request to find ready; sends nothing on it. A transport that keeps no connections ignores it.
+     */
+    default void preconnect(URI target) {}
+
+    /**
      * @param authorization the {@code Authorization} header's value, or null
      * @param contentType with {@code body}; null when there is no body
      * @param body the request body, or null for none
