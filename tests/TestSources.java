@@ -87,6 +87,7 @@
 //SOURCES support/RecordedDatasette.java
 //SOURCES support/Recordings.java
 //SOURCES support/SmokeCliTest.java
+//SOURCES support/Sockets.java
 //SOURCES support/TestClock.java
 //SOURCES support/TlsFront.java
 package io.datasette.dclient;

@@ -1,6 +1,5 @@
 package io.datasette.dclient.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,9 +28,7 @@ public final class ConnectProxy implements AutoCloseable {
     public ConnectProxy(Map<String, Integer> hosts) throws IOException {
         this.hosts = hosts;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(this::accept, "connect-proxy");
-        t.setDaemon(true);
-        t.start();
+        Sockets.acceptEach(server, open, this::serve, "connect-proxy");
     }
 
     public int port() {
@@ -43,26 +40,11 @@ public final class ConnectProxy implements AutoCloseable {
         return heads;
     }
 
-    private void accept() {
-        while (true) {
-            Socket c;
-            try {
-                c = server.accept();
-            } catch (IOException e) {
-                return;
-            }
-            open.add(c);
-            Thread t = new Thread(() -> serve(c), "connect-proxy-conn");
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
     private void serve(Socket c) {
         try {
             InputStream in = c.getInputStream();
             OutputStream out = c.getOutputStream();
-            String head = head(in);
+            String head = Sockets.readHead(in);
             if (head == null) return;
             heads.add(head);
             String[] first = head.split("\r\n")[0].split(" ");
@@ -87,48 +69,11 @@ public final class ConnectProxy implements AutoCloseable {
             open.add(target);
             out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            pump(target.getInputStream(), out, c, target);
-            pump(in, target.getOutputStream(), target, c);
+            Sockets.pump(target.getInputStream(), out, c, target);
+            Sockets.pump(in, target.getOutputStream(), target, c);
         } catch (IOException e) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // closing
-            }
+            Sockets.close(c);
         }
-    }
-
-    private static String head(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int state = 0;
-        for (int c; (c = in.read()) != -1; ) {
-            b.write(c);
-            state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
-            if (state == 4) return b.toString(StandardCharsets.ISO_8859_1);
-        }
-        return null;
-    }
-
-    private static void pump(InputStream in, OutputStream out, Socket a, Socket b) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[16384];
-            try {
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                    out.write(buf, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // one side went away
-            }
-            try {
-                a.close();
-                b.close();
-            } catch (IOException ignored) {
-                // closing
-            }
-        }, "connect-proxy-pump");
-        t.setDaemon(true);
-        t.start();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.datasette.dclient.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -39,9 +38,7 @@ public final class TlsFront implements AutoCloseable {
     private TlsFront(SSLServerSocket server, int backendPort) {
         this.server = server;
         this.backendPort = backendPort;
-        Thread t = new Thread(this::accept, "tls-front");
-        t.setDaemon(true);
-        t.start();
+        Sockets.acceptEach(server, open, c -> relay((SSLSocket) c), "tls-front");
     }
 
     /** TLS with {@code keystore} (a file in tests/resources/tls, password changeit) relaying to 127.0.0.1:{@code backendPort}. */
@@ -76,21 +73,6 @@ public final class TlsFront implements AutoCloseable {
         return relayed.get();
     }
 
-    private void accept() {
-        while (true) {
-            Socket c;
-            try {
-                c = server.accept();
-            } catch (IOException e) {
-                return;
-            }
-            open.add(c);
-            Thread t = new Thread(() -> relay((SSLSocket) c), "tls-front-conn");
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
     private void relay(SSLSocket client) {
         try {
             client.startHandshake();
@@ -98,43 +80,16 @@ public final class TlsFront implements AutoCloseable {
             Socket backend = new Socket(InetAddress.getLoopbackAddress(), backendPort);
             open.add(backend);
             relayed.incrementAndGet();
-            pump(backend.getInputStream(), client.getOutputStream(), client, backend);
-            pump(client.getInputStream(), backend.getOutputStream(), backend, client);
+            Sockets.pump(backend.getInputStream(), client.getOutputStream(), client, backend);
+            Sockets.pump(client.getInputStream(), backend.getOutputStream(), backend, client);
         } catch (IOException e) {
-            close(client);
-        }
-    }
-
-    /** Copies one way on a thread of its own; at the end of input, ends the other side's output. */
-    private static void pump(InputStream in, OutputStream out, Socket to, Socket from) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[16384];
-            try {
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                    out.write(buf, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // one side went away
-            }
-            close(to);
-            close(from);
-        }, "tls-front-pump");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void close(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closing
+            Sockets.close(client);
         }
     }
 
     @Override
     public void close() throws IOException {
         server.close();
-        for (Socket s : open) close(s);
+        for (Socket s : open) Sockets.close(s);
     }
 }

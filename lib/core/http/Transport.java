@@ -52,6 +52,16 @@ public interface Transport {
         /** Bytes handed out so far (after decoding). */
         public abstract long count();
 
+        @Override
+        public abstract int read(byte[] b, int off, int len) throws IOException;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
         /** Stops reading; what was not read is dropped with the connection. */
         @Override
         public abstract void close();
@@ -63,11 +73,6 @@ public interface Transport {
                 @Override
                 public long count() {
                     return bytes.length - in.available();
-                }
-
-                @Override
-                public int read() {
-                    return in.read();
                 }
 
                 @Override

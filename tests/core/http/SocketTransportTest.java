@@ -53,29 +53,14 @@ class SocketTransportTest {
         KeepAlive(Function<String, byte[]> handler) throws IOException {
             this.handler = handler;
             this.server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-            Thread t = new Thread(this::accept, "keepalive-accept");
-            t.setDaemon(true);
-            t.start();
+            io.datasette.dclient.testing.Sockets.acceptEach(server, sockets, c -> {
+                connections.incrementAndGet();
+                serve(c);
+            }, "keepalive");
         }
 
         String baseUrl() {
             return "http://127.0.0.1:" + server.getLocalPort();
-        }
-
-        private void accept() {
-            while (true) {
-                Socket s;
-                try {
-                    s = server.accept();
-                } catch (IOException e) {
-                    return;
-                }
-                connections.incrementAndGet();
-                sockets.add(s);
-                Thread t = new Thread(() -> serve(s), "keepalive-conn");
-                t.setDaemon(true);
-                t.start();
-            }
         }
 
         private void serve(Socket s) {
@@ -83,7 +68,7 @@ class SocketTransportTest {
                 InputStream in = s.getInputStream();
                 OutputStream out = s.getOutputStream();
                 while (true) {
-                    String head = head(in);
+                    String head = io.datasette.dclient.testing.Sockets.readHead(in);
                     if (head == null) return;
                     int length = 0;
                     for (String line : head.split("\r\n")) {
@@ -104,17 +89,6 @@ class SocketTransportTest {
             } catch (IOException e) {
                 // the client went away
             }
-        }
-
-        private static String head(InputStream in) throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            int state = 0;
-            for (int c; (c = in.read()) != -1; ) {
-                b.write(c);
-                state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
-                if (state == 4) return b.toString(StandardCharsets.ISO_8859_1);
-            }
-            return null;
         }
 
         @Override
