@@ -26,6 +26,7 @@
 //SOURCES cli/commands/auth/TokenResolutionCliTest.java
 //SOURCES cli/commands/data/GetHandlerTest.java
 //SOURCES cli/commands/data/IntrospectionTest.java
+//SOURCES cli/commands/data/OutputFailureTest.java
 //SOURCES cli/commands/data/RowsCommandTest.java
 //SOURCES cli/commands/data/RowsStreamingTest.java
 //SOURCES cli/commands/login/LoginCommandTest.java
@@ -64,6 +65,7 @@
 //SOURCES core/http/TimeLimitsTest.java
 //SOURCES core/http/UnderscoreHostTest.java
 //SOURCES core/http/WireTest.java
+//SOURCES core/io/StdoutTest.java
 //SOURCES core/login/DeviceFlowTest.java
 //SOURCES core/login/ScopesTest.java
 //SOURCES core/rows/RowKeyTest.java
