@@ -70,6 +70,7 @@
 //SOURCES core/login/ScopesTest.java
 //SOURCES core/rows/RowKeyTest.java
 //SOURCES core/session/SessionTest.java
+//SOURCES core/text/SafeTest.java
 //SOURCES core/text/ShellTest.java
 //SOURCES core/write/BatchingTest.java
 //SOURCES core/write/InputParsingTest.java
