@@ -2,6 +2,7 @@ package io.datasette.dclient.cli;
 
 import com.sun.net.httpserver.HttpServer;
 import io.datasette.dclient.core.io.Context;
+import io.datasette.dclient.core.io.Stdout;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -49,7 +50,9 @@ public final class Training {
                     List.of("query", "-i", url, "db", "select 1", "-t"),
                     List.of("get", "-i", url, "/-/versions.json"))) {
                 PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
-                Context ctx = Context.builder().out(nowhere).err(nowhere).configDir(config)
+                // stdout as Context.system() builds it (a channel written by a thread of its own), so its classes are archived
+                Stdout out = Stdout.of(java.nio.channels.Channels.newChannel(OutputStream.nullOutputStream()));
+                Context ctx = Context.builder().stdout(out).err(nowhere).configDir(config)
                         .env(Map.of("DCLIENT_CONFIG_DIR", config.toString())).build();
                 Main.run(command.toArray(String[]::new), ctx);
             }
