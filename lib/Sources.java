@@ -99,6 +99,7 @@
 //SOURCES core/io/Browser.java
 //SOURCES core/io/Context.java
 //SOURCES core/io/Sleeper.java
+//SOURCES core/io/Stdout.java
 //SOURCES core/io/SystemBrowser.java
 //SOURCES core/io/Terminal.java
 //SOURCES core/login/DeviceFlow.java

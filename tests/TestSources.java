@@ -23,10 +23,12 @@
 //SOURCES cli/commands/app/CompletionTest.java
 //SOURCES cli/commands/auth/AuthCommandsTest.java
 //SOURCES cli/commands/auth/AuthTokenTest.java
+//SOURCES cli/commands/auth/ShownTextTest.java
 //SOURCES cli/commands/auth/TokenHygieneTest.java
 //SOURCES cli/commands/auth/TokenResolutionCliTest.java
 //SOURCES cli/commands/data/GetHandlerTest.java
 //SOURCES cli/commands/data/IntrospectionTest.java
+//SOURCES cli/commands/data/OutputFailureTest.java
 //SOURCES cli/commands/data/RowsCommandTest.java
 //SOURCES cli/commands/data/RowsStreamingTest.java
 //SOURCES cli/commands/login/LoginCommandTest.java
@@ -66,10 +68,12 @@
 //SOURCES core/http/TimeLimitsTest.java
 //SOURCES core/http/TlsTest.java
 //SOURCES core/http/UnderscoreHostTest.java
+//SOURCES core/io/StdoutTest.java
 //SOURCES core/login/DeviceFlowTest.java
 //SOURCES core/login/ScopesTest.java
 //SOURCES core/rows/RowKeyTest.java
 //SOURCES core/session/SessionTest.java
+//SOURCES core/text/SafeTest.java
 //SOURCES core/text/ShellTest.java
 //SOURCES core/write/BatchingTest.java
 //SOURCES core/write/InputParsingTest.java

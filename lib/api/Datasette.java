@@ -1,5 +1,6 @@
 package io.datasette.dclient.api;
 
+import io.datasette.dclient.core.text.Safe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -409,7 +410,7 @@ public final class Datasette {
      */
     @Override
     public String toString() {
-        return "Datasette[" + instance.url() + (instance.alias() != null ? " (" + instance.alias() + ")" : "")
+        return "Datasette[" + Safe.maskUrl(instance.url()) + (instance.alias() != null ? " (" + instance.alias() + ")" : "")
                 + ", token: " + token.describe() + "]";
     }
 
@@ -591,7 +592,9 @@ public final class Datasette {
             Instance inst = session.instance(instance);
             TokenSource tok = session.token(token, inst);
             Duration t = timeout != null ? timeout : session.timeout();
-            DatasetteClient client = new DatasetteClient(ctx.http(), inst.url(), tok.token(), verbose, t, inst.label())
+            DatasetteClient client = new DatasetteClient(ctx.http(), inst.url(), tok.token(),
+                    io.datasette.dclient.core.Secrets.masking(verbose, java.util.Collections.singletonList(tok.token())), t,
+                    inst.label())
                     .warnings(verbose)
                     .timeoutHint("Use Datasette.builder().timeout(...) or DCLIENT_TIMEOUT to wait longer.");
             return new Datasette(session, inst, tok, client);

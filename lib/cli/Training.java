@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.datasette.dclient.core.io.Context;
+import io.datasette.dclient.core.io.Stdout;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -67,7 +68,9 @@ public final class Training {
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
         Map<String, String> e = new java.util.HashMap<>(env);
         e.put("DCLIENT_CONFIG_DIR", config.toString());
-        Context ctx = Context.builder().out(nowhere).err(nowhere).configDir(config).env(e).build();
+        // stdout as Context.system() builds it (a channel written by a thread of its own), so its classes are archived
+        Stdout out = Stdout.of(java.nio.channels.Channels.newChannel(OutputStream.nullOutputStream()));
+        Context ctx = Context.builder().stdout(out).err(nowhere).configDir(config).env(e).build();
         Main.run(command.toArray(String[]::new), ctx);
     }
 

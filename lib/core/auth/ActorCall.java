@@ -1,5 +1,6 @@
 package io.datasette.dclient.core.auth;
 
+import io.datasette.dclient.core.text.Safe;
 import io.datasette.dclient.core.text.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -130,7 +131,7 @@ public final class ActorCall {
     static String rejected(Response r, DatasetteClient client, TokenSource src) {
         String label = Shell.quote(client.label());
         StringBuilder sb = new StringBuilder(serverMessage(r)).append(" (HTTP ").append(r.status())
-                .append(" from ").append(client.baseUrl()).append("). ");
+                .append(" from ").append(Safe.maskUrl(client.baseUrl())).append("). ");
         if (!src.present()) {
             sb.append("No token was sent. Add one: dclient login ").append(label)
                     .append(", or dclient auth add ").append(label);

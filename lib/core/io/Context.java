@@ -22,6 +22,7 @@ import java.util.Objects;
  */
 public final class Context {
     private final PrintStream out;
+    private final Stdout stdout;
     private final PrintStream err;
     private final InputStream in;
     private final Map<String, String> env;
@@ -36,6 +37,7 @@ public final class Context {
 
     private Context(Builder b) {
         this.out = Objects.requireNonNull(b.out);
+        this.stdout = b.stdout;
         this.err = Objects.requireNonNull(b.err);
         this.in = b.in == null ? InputStream.nullInputStream() : b.in;
         this.env = Map.copyOf(b.env);
@@ -58,8 +60,7 @@ public final class Context {
         Map<String, String> props = processProperties();
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
         return builder()
-                .out(new PrintStream(new java.io.BufferedOutputStream(
-                        new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8))
+                .stdout(Stdout.of(new java.io.FileOutputStream(java.io.FileDescriptor.out).getChannel()))
                 .err(err)
                 .in(System.in)
                 .env(env)
@@ -115,6 +116,25 @@ public final class Context {
 
     public PrintStream err() {
         return err;
+    }
+
+    /**
+     * Standard output as a stream that throws when a write fails (the print stream of
+     * {@link #out} swallows failures), for copying bytes to it; {@link #out} itself when the
+     * context was built without a {@link Stdout}.
+     */
+    public OutputStream outStream() {
+        return stdout != null ? stdout : out;
+    }
+
+    /** The hook a row writer calls at the end of each row it prints (so a failed write can say how many got out). */
+    public Stdout.RowEnds countRows() {
+        return stdout != null ? stdout.countRows() : Stdout.RowEnds.NONE;
+    }
+
+    /** The first write to standard output that failed, or null (also when it cannot be known). */
+    public Stdout.Failure outputFailure() {
+        return stdout != null ? stdout.failure() : null;
     }
 
     public InputStream in() {
@@ -253,6 +273,7 @@ public final class Context {
     /** Builder; defaults are safe for tests (no terminal, no browser, empty environment). */
     public static final class Builder {
         private PrintStream out;
+        private Stdout stdout;
         private PrintStream err;
         private InputStream in;
         private Map<String, String> env = Map.of();
@@ -266,6 +287,14 @@ public final class Context {
 
         public Builder out(PrintStream v) {
             out = v;
+            stdout = null;
+            return this;
+        }
+
+        /** Standard output that reports failed writes (see {@link Context#outputFailure}); {@link Context#out} prints to it. */
+        public Builder stdout(Stdout v) {
+            stdout = v;
+            out = new PrintStream(v, false, StandardCharsets.UTF_8);
             return this;
         }
 

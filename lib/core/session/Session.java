@@ -6,11 +6,13 @@ import io.datasette.dclient.core.auth.TokenSource;
 import io.datasette.dclient.core.auth.UrlPrefix;
 import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.Secrets;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.text.Safe;
 import io.datasette.dclient.core.text.Shell;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,7 +133,8 @@ public final class Session {
      * plain-http warning (a token about to cross the network unencrypted) on stderr always.
      */
     public DatasetteClient client(Instance instance, TokenSource token, boolean verbose, Duration timeout) {
-        return new DatasetteClient(ctx.http(), instance.url(), token.token(), verbose ? ctx.err() : null, timeout,
+        PrintStream log = verbose ? Secrets.masking(ctx.err(), java.util.Collections.singletonList(token.token())) : null;
+        return new DatasetteClient(ctx.http(), instance.url(), token.token(), log, timeout,
                 instance.label()).warnings(ctx.err());
     }
 

@@ -1,5 +1,6 @@
 package io.datasette.dclient.cli.commands.alias;
 
+import io.datasette.dclient.core.text.Safe;
 import io.datasette.dclient.core.auth.UrlPrefix;
 import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
@@ -30,7 +31,7 @@ public final class DefaultDatabaseHandler implements Handler {
         Config.Instance instance = key == null ? null : config.instance(key);
         String current = instance == null ? null : instance.defaultDatabase();
         if (key == null) key = Config.stripSlash(target);
-        ctx.out().println(current == null ? "No default database set for " + key : current);
+        ctx.out().println(current == null ? "No default database set for " + Safe.maskUrl(key) : current);
         return 0;
     }
 

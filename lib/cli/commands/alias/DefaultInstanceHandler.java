@@ -8,6 +8,7 @@ import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
 import io.datasette.dclient.core.http.DatasetteClient;
+import io.datasette.dclient.core.text.Safe;
 import io.datasette.dclient.core.text.Shell;
 
 /** {@code default instance [ALIAS_OR_URL] [--clear]}: a URL that matches an alias stores the alias. */
@@ -25,7 +26,7 @@ public final class DefaultInstanceHandler implements Handler {
         }
         if (value == null) {
             String current = store.load().defaultInstance();
-            ctx.out().println(current == null ? "No default instance set" : current);
+            ctx.out().println(current == null ? "No default instance set" : Safe.maskUrl(current));
             return 0;
         }
         Config config = store.load();

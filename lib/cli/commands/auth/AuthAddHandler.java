@@ -1,5 +1,6 @@
 package io.datasette.dclient.cli.commands.auth;
 
+import io.datasette.dclient.core.text.Safe;
 import io.datasette.dclient.core.auth.Credentials;
 import io.datasette.dclient.core.auth.UrlPrefix;
 
@@ -25,7 +26,7 @@ public final class AuthAddHandler implements Handler {
         String token = readToken(inv.string("token"), key, ctx);
         Credentials credentials = new Credentials(ctx.configDir(), ctx.err());
         credentials.put(key, token);
-        ctx.err().println("Saved the token for " + key + " in " + credentials.store().file());
+        ctx.err().println("Saved the token for " + Safe.maskUrl(key) + " in " + credentials.store().file());
         if (!UrlPrefix.isUrl(key)) noteUnknownAlias(key, ctx);
         return 0;
     }

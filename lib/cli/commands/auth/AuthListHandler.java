@@ -11,6 +11,7 @@ import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
+import io.datasette.dclient.core.text.Safe;
 import io.datasette.dclient.core.text.Shell;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -49,7 +50,7 @@ public final class AuthListHandler implements Handler {
         }
         Map<String, ObjectNode> meta = new TokenMetadata(ctx.configDir(), ctx.err()).load();
         Instant now = ctx.clock().instant();
-        int width = tokens.keySet().stream().mapToInt(String::length).max().orElse(0);
+        int width = tokens.keySet().stream().map(Safe::maskUrl).mapToInt(String::length).max().orElse(0);
         out.println();
         for (Map.Entry<String, String> e : tokens.entrySet()) {
             List<String> parts = new ArrayList<>();
@@ -60,7 +61,7 @@ public final class AuthListHandler implements Handler {
             } else if (TokenMetadata.decodesWithoutExpiry(e.getValue().strip())) {
                 parts.add("no expiry set");
             }
-            out.println(pad(e.getKey(), width) + "  " + String.join(", ", parts));
+            out.println(pad(Safe.maskUrl(e.getKey()), width) + "  " + String.join(", ", parts));
         }
         return 0;
     }
@@ -69,7 +70,7 @@ public final class AuthListHandler implements Handler {
         Config.Instance alias = config == null ? null : config.instance(key);
         boolean isDefault = config != null && key.equals(config.defaultInstance());
         String suffix = isDefault ? " (default instance)" : "";
-        if (alias != null && !UrlPrefix.isUrl(key)) return "alias for " + alias.url() + suffix;
+        if (alias != null && !UrlPrefix.isUrl(key)) return "alias for " + Safe.maskUrl(alias.url()) + suffix;
         if (UrlPrefix.isUrl(key)) return "URL prefix" + suffix;
         if (config == null) return "alias";
         return "alias not configured (dclient alias add " + Shell.quote(key) + " <url>)";

@@ -1,5 +1,6 @@
 package io.datasette.dclient.cli.commands.auth;
 
+import io.datasette.dclient.core.text.Safe;
 import io.datasette.dclient.core.auth.Credentials;
 
 import io.datasette.dclient.core.io.Context;
@@ -18,7 +19,7 @@ public final class AuthRemoveHandler implements Handler {
         Credentials credentials = new Credentials(ctx.configDir(), ctx.err());
         String removed = credentials.remove(key);
         if (removed == null) throw new DclientException("No such URL or alias", DclientException.Kind.NOT_FOUND);
-        ctx.err().println("Removed the token for " + removed + " from " + credentials.store().file()
+        ctx.err().println("Removed the token for " + Safe.maskUrl(removed) + " from " + credentials.store().file()
                 + ". This does not revoke it on the server.");
         return 0;
     }

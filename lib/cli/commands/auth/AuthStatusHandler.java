@@ -12,6 +12,7 @@ import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.session.Instance;
 import io.datasette.dclient.core.session.Session;
+import io.datasette.dclient.core.text.Safe;
 import io.datasette.dclient.core.text.Shell;
 import java.io.PrintStream;
 
@@ -59,6 +60,6 @@ public final class AuthStatusHandler implements Handler {
             case "default instance" -> "the default instance";
             default -> "from " + i.source();
         };
-        return i.url() + " (" + (i.alias() != null ? "alias " + i.alias() + ", " : "") + from + ")";
+        return Safe.maskUrl(i.url()) + " (" + (i.alias() != null ? "alias " + i.alias() + ", " : "") + from + ")";
     }
 }

@@ -34,7 +34,7 @@ public final class RowsHandler implements Handler {
             table = inv.string("db_or_table");
             database = Connections.database(conn, inv);
         }
-        RowWriter writer = RowWriter.create(inv, ctx.out());
+        RowWriter writer = RowWriter.create(inv, ctx);
         boolean more;
         TableQuery query = query(database, table, inv);
         if (inv.flag("all")) query = query.forEveryPage();

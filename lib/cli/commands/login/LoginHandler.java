@@ -1,5 +1,7 @@
 package io.datasette.dclient.cli.commands.login;
 
+import io.datasette.dclient.core.Secrets;
+import io.datasette.dclient.core.text.Safe;
 import io.datasette.dclient.core.login.DeviceFlow;
 import io.datasette.dclient.core.login.Scopes;
 
@@ -74,7 +76,8 @@ public final class LoginHandler implements Handler {
 
         // 3. Ask for a code and show it.
         Duration timeout = io.datasette.dclient.cli.Connections.timeout(inv, ctx);
-        DatasetteClient client = new DatasetteClient(ctx.http(), url, null, verbose ? err : null, timeout, key);
+        DatasetteClient client = new DatasetteClient(ctx.http(), url, null, verbose ? Secrets.masking(err, List.of()) : null,
+                timeout, key);
         DeviceFlow flow = new DeviceFlow(client, ctx.clock(), ctx.sleeper());
         DeviceFlow.DeviceCode code = flow.start(scopes);
         String link = printable(code.prefilledLink());
@@ -133,7 +136,7 @@ public final class LoginHandler implements Handler {
         }
         List<String> replaced = save(ctx, key, grant.accessToken());
         recordExpiry(ctx, key, grant.accessToken(), expiresAt, grant.expiresIn(), replaced);
-        err.println("Login successful. Token saved for " + key);
+        err.println("Login successful. Token saved for " + Safe.maskUrl(key));
         if (expiry != null) err.println(expiry);
 
         // 6. Defaults, as Python dclient sets them (without its bug 16). The login has succeeded
@@ -147,10 +150,9 @@ public final class LoginHandler implements Handler {
         return 0;
     }
 
-    /** Server-supplied text for the terminal, without control characters (no escape sequences). */
+    /** Server-supplied text for the terminal: {@link Safe#clean} (no escape sequences, no bidirectional controls). */
     static String printable(String s) {
-        return s.codePoints().filter(c -> c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return Safe.clean(s == null ? null : s.strip());
     }
 
     /** Remembers when the token expires and was issued (auth-meta.json), or forgets a stale expiry when the server gave none. */
@@ -281,7 +283,8 @@ public final class LoginHandler implements Handler {
         } else if (needDb) {
             String why;
             try {
-                DatasetteClient client = new DatasetteClient(ctx.http(), url, token, verbose ? err : null, timeout, key);
+                DatasetteClient client = new DatasetteClient(ctx.http(), url, token,
+                        verbose ? Secrets.masking(err, List.of(token)) : null, timeout, key);
                 db = pickDatabase(Catalog.databaseNames(client, Catalog.Listing.VISIBLE));
                 why = db == null ? "the new token sees no databases" : null;
             } catch (DclientException e) {
@@ -299,7 +302,7 @@ public final class LoginHandler implements Handler {
             if (needInstance && cfg.defaultInstance() == null) {
                 if (cfg.instance(instanceKey) == null) cfg.putInstance(instanceKey, instanceUrl);
                 cfg.setDefaultInstance(instanceKey);
-                lines.add("Set default instance to " + instanceKey);
+                lines.add("Set default instance to " + Safe.maskUrl(instanceKey));
             }
             if (chosenDb != null) {
                 if (cfg.instance(dbKey) == null) {

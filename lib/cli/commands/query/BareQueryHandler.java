@@ -22,7 +22,7 @@ public final class BareQueryHandler implements Handler {
         String sql = inv.string("sql");
         if (sql == null || sql.isBlank()) throw DclientException.usage("No SQL given. Run dclient --help for usage.");
         rejectMistypedCommand(sql.strip(), inv.spec());
-        RowWriter writer = RowWriter.create(inv, ctx.out()); // a bad --fmt fails before the query is sent
+        RowWriter writer = RowWriter.create(inv, ctx); // a bad --fmt fails before the query is sent
         Session.Connection conn = Connections.open(inv, ctx);
         String database = Connections.database(conn, inv);
         var response = SqlQuery.fetch(conn.client(), database, sql, List.of());

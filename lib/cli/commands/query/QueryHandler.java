@@ -15,7 +15,7 @@ import io.datasette.dclient.core.session.Session;
 public final class QueryHandler implements Handler {
     @Override
     public int run(Invocation inv, Context ctx) {
-        RowWriter writer = RowWriter.create(inv, ctx.out()); // a bad --fmt fails before the query is sent
+        RowWriter writer = RowWriter.create(inv, ctx); // a bad --fmt fails before the query is sent
         Session.Connection conn = Connections.open(inv, ctx);
         var response = SqlQuery.fetch(conn.client(), inv.string("database"), inv.string("sql"), inv.tuples("param"));
         Results.write(response, writer, ctx);

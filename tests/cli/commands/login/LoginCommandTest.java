@@ -570,8 +570,11 @@ class LoginCommandTest {
 
     @Test
     void serverTextIsShownWithoutControlCharacters() {
-        assertEquals("http://x/[31mverify", LoginHandler.printable("http://x/\u001b[31mverify\r\n"));
+        assertEquals("http://x/verify", LoginHandler.printable("http://x/\u001b[31mverify\r\n"));
         assertEquals("ABCD-EFGH", LoginHandler.printable("ABCD-EFGH"));
+        // a right-to-left override would show "http://evil/moc.elgoog" as "http://evil/google.com"
+        assertEquals("http://evil/\\u202emoc.elgoog", LoginHandler.printable("http://evil/\u202emoc.elgoog"));
+        assertEquals("ABCD-\\u2066EFGH\\u2069", LoginHandler.printable("ABCD-\u2066EFGH\u2069"));
     }
 
     @Test
