@@ -101,6 +101,7 @@
 //SOURCES core/rows/RowOps.java
 //SOURCES core/rows/TableDrop.java
 //SOURCES core/session/Instance.java
+//SOURCES core/session/InstanceUrl.java
 //SOURCES core/session/Session.java
 //SOURCES core/text/Durations.java
 //SOURCES core/text/Safe.java

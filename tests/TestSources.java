@@ -67,6 +67,7 @@
 //SOURCES core/login/DeviceFlowTest.java
 //SOURCES core/login/ScopesTest.java
 //SOURCES core/rows/RowKeyTest.java
+//SOURCES core/session/InstanceUrlTest.java
 //SOURCES core/session/SessionTest.java
 //SOURCES core/text/ShellTest.java
 //SOURCES core/write/BatchingTest.java

@@ -16,6 +16,7 @@ import io.datasette.dclient.core.rows.RowKey;
 import io.datasette.dclient.core.rows.RowOps;
 import io.datasette.dclient.core.rows.TableDrop;
 import io.datasette.dclient.core.session.Instance;
+import io.datasette.dclient.core.session.InstanceUrl;
 import io.datasette.dclient.core.session.Session;
 import io.datasette.dclient.core.write.WriteJob;
 import io.datasette.dclient.core.write.WriteRequest;
@@ -483,7 +484,7 @@ public final class Datasette {
          * <pre>{@code Datasette.builder().url("http://localhost:8001")}</pre>
          */
         public Builder url(String url) {
-            DatasetteClient.parseUrl(Objects.requireNonNull(url, "url"));
+            InstanceUrl.check(Objects.requireNonNull(url, "url"));
             this.instance = url;
             return this;
         }

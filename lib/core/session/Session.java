@@ -59,16 +59,18 @@ public final class Session {
         Config c = config();
         if (option != null && !option.isEmpty()) {
             if (UrlPrefix.isUrl(option)) {
-                DatasetteClient.parseUrl(option);
+                InstanceUrl.check(option);
                 return new Instance(Config.stripSlash(option), c.aliasForUrl(option), "-i");
             }
             Config.Instance alias = c.instance(option);
             if (alias == null) {
+                DclientException schemeless = InstanceUrl.notAnAlias(option);
+                if (schemeless != null) throw schemeless;
                 String shown = Safe.maskUrls(Safe.line(option, 200));
                 throw new DclientException("Unknown instance: " + shown
                         + ". Use a URL, or add the alias: dclient alias add " + Shell.quote(shown) + " <url>");
             }
-            DatasetteClient.parseUrl(alias.url());
+            InstanceUrl.check(alias.url());
             return new Instance(Config.stripSlash(alias.url()), option, "-i");
         }
         String def = c.defaultInstance();
@@ -79,7 +81,7 @@ public final class Session {
         }
         String env = ctx.env("DATASETTE_URL");
         if (env != null) {
-            DatasetteClient.parseUrl(env);
+            InstanceUrl.check(env);
             return new Instance(Config.stripSlash(env), c.aliasForUrl(env), "DATASETTE_URL");
         }
         throw new DclientException("""
