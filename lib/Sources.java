@@ -18,6 +18,7 @@
 //SOURCES cli/InterruptRelay.java
 //SOURCES cli/Invocation.java
 //SOURCES cli/Main.java
+//SOURCES cli/NotFoundAdvice.java
 //SOURCES cli/ReferenceDoc.java
 //SOURCES cli/SpecCache.java
 //SOURCES cli/Training.java
@@ -59,6 +60,7 @@
 //SOURCES core/DclientException.java
 //SOURCES core/Errors.java
 //SOURCES core/FileErrors.java
+//SOURCES core/NotFound.java
 //SOURCES core/Secrets.java
 //SOURCES core/Version.java
 //SOURCES core/auth/ActorCall.java
@@ -76,6 +78,7 @@
 //SOURCES core/config/Json.java
 //SOURCES core/config/JsonFiles.java
 //SOURCES core/data/Catalog.java
+//SOURCES core/data/Missing.java
 //SOURCES core/data/PageScan.java
 //SOURCES core/data/PageWalk.java
 //SOURCES core/data/SqlQuery.java

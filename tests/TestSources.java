@@ -15,6 +15,7 @@
 //SOURCES cli/HandlerKeysTest.java
 //SOURCES cli/HelpRendererTest.java
 //SOURCES cli/InterruptTest.java
+//SOURCES cli/NotFoundTest.java
 //SOURCES cli/ReadmeReferenceTest.java
 //SOURCES cli/SuggestedCommandsTest.java
 //SOURCES cli/commands/alias/AliasCommandsTest.java

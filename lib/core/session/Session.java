@@ -6,6 +6,7 @@ import io.datasette.dclient.core.auth.TokenSource;
 import io.datasette.dclient.core.auth.UrlPrefix;
 import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.NotFound;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
 import io.datasette.dclient.core.http.DatasetteClient;
@@ -94,13 +95,23 @@ public final class Session {
     }
 
     public String database(String option, Instance instance) {
-        if (option != null && !option.isEmpty()) return option;
+        return databaseName(option, instance).name();
+    }
+
+    /** A database name and where it came from (for messages about it). */
+    public record DatabaseName(String name, NotFound.Origin origin) {}
+
+    /** As {@link #database(String, Instance)}, saying where the name came from. */
+    public DatabaseName databaseName(String option, Instance instance) {
+        if (option != null && !option.isEmpty()) return new DatabaseName(option, NotFound.Origin.GIVEN);
         if (instance.alias() != null) {
             Config.Instance i = config().instance(instance.alias());
-            if (i != null && i.defaultDatabase() != null && !i.defaultDatabase().isEmpty()) return i.defaultDatabase();
+            if (i != null && i.defaultDatabase() != null && !i.defaultDatabase().isEmpty()) {
+                return new DatabaseName(i.defaultDatabase(), NotFound.Origin.INSTANCE_DEFAULT);
+            }
         }
         String env = ctx.env("DATASETTE_DATABASE");
-        if (env != null) return env;
+        if (env != null) return new DatabaseName(env, NotFound.Origin.ENVIRONMENT);
         String target = instance.alias() != null ? instance.alias() : Safe.maskUrls(instance.url());
         throw new DclientException("""
                 No database specified. Use -d <name>, or configure a default:
@@ -173,6 +184,11 @@ public final class Session {
         /** The database named ({@code -d}), else the instance's default, else {@code DATASETTE_DATABASE}. */
         public String database(String named) {
             return session.database(named, instance);
+        }
+
+        /** As {@link #database(String)}, saying where the name came from. */
+        public DatabaseName databaseName(String named) {
+            return session.databaseName(named, instance);
         }
     }
 }
