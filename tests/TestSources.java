@@ -77,6 +77,7 @@
 //SOURCES core/write/StreamingInsertTest.java
 //SOURCES core/write/TypeDetectorTest.java
 //SOURCES core/write/WriteJobTest.java
+//SOURCES launcher/InstallTest.java
 //SOURCES launcher/LauncherScriptTest.java
 //SOURCES parity/ParityTest.java
 //SOURCES support/CliRunner.java
