@@ -16,6 +16,7 @@
 //SOURCES cli/HelpRendererTest.java
 //SOURCES cli/InterruptTest.java
 //SOURCES cli/NotFoundTest.java
+//SOURCES cli/ReadmeQuickStartTest.java
 //SOURCES cli/ReadmeReferenceTest.java
 //SOURCES cli/SuggestedCommandsTest.java
 //SOURCES cli/commands/alias/AliasCommandsTest.java
