@@ -62,6 +62,10 @@ class NotFoundTest {
         notFound("/fixtures/no_such_table/-/upsert", "Table not found");
         notFound("/fixtures/dogs/99999/-/delete", "Record not found: ['99999']");
         notFound("/fixtures/dogs/99999/-/update", "Record not found: ['99999']");
+        // /DB/-/create of a missing database: Datasette's HTML error page, no words to go by
+        stubs.add(wm.stubFor(any(urlPathEqualTo("/nosuchdb/-/create")).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "text/html; charset=utf-8")
+                .withBody("<!DOCTYPE html>\n<html><body><h1>Error 404</h1>Database not found</body></html>"))));
         Files.writeString(dir.resolve("rows.json"), "[{\"id\": 1}]");
         // prod: the default instance, with a default database the server does not have;
         // fx: default database fixtures; bare: no default database
@@ -123,6 +127,10 @@ class NotFoundTest {
                                 + " failed, and the rest of the input was not sent.\n"
                                 + "upsert writes to an existing table; to create it from the rows: dclient insert fixtures"
                                 + " no_such_table " + file + " --create -i prod"),
+                Arguments.of("insert --create into a missing database", none,
+                        new String[] {"insert", "nosuchdb", "t", file, "--create"},
+                        "Database not found on prod: nosuchdb. Databases there: fixtures, other. Nothing was inserted:"
+                                + " the first batch (row 1) failed, and the rest of the input was not sent."),
                 Arguments.of("delete a missing row", none, new String[] {"delete", "fixtures", "dogs", "99999"},
                         "Row not found: fixtures/dogs has no row with primary key 99999."),
                 Arguments.of("update a missing row", none,

@@ -47,9 +47,12 @@ public final class Missing {
         int end = message.indexOf('\n');
         String first = end < 0 ? message : message.substring(0, end);
         String detail = end < 0 ? null : message.substring(end + 1).replace('\n', ' ');
-        if (first.startsWith("Database not found")) {
+        // A 404 without Datasette's words (its HTML page for /DB/-/create, say) is a missing
+        // database only when the instance's list says so.
+        boolean unnamed = !first.startsWith("Database not found") && !first.startsWith("Table not found");
+        if (first.startsWith("Database not found") || unnamed) {
             List<String> there = quietly(() -> Catalog.databaseNames(client, Catalog.Listing.VISIBLE));
-            if (there.contains(target.database())) return failure; // listed, yet not found: nothing to add
+            if (there.contains(target.database()) || unnamed && there.isEmpty()) return failure;
             return NotFound.database(client.label(), target.database(), target.origin(),
                     nearest(target.database(), there), there, detail, failure);
         }
