@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,14 @@ class InstallTest {
         bin = Files.createDirectories(tmp.resolve("bin"));
         for (String tool : TOOLS) Files.createSymbolicLink(bin.resolve(tool), which(tool));
         launcher = Path.of("dclient").toRealPath();
+    }
+
+    /** Removes the links to outside files first, which JUnit would warn about one by one. */
+    @AfterEach
+    void removeLinks() throws IOException {
+        try (var files = Files.walk(tmp)) {
+            for (Path p : files.filter(Files::isSymbolicLink).toList()) Files.delete(p);
+        }
     }
 
     /** The tool on the real PATH (the test's own environment, not dclient's). */
