@@ -18,6 +18,7 @@
 //SOURCES cli/InterruptRelay.java
 //SOURCES cli/Invocation.java
 //SOURCES cli/Main.java
+//SOURCES cli/NotFoundAdvice.java
 //SOURCES cli/Preconnect.java
 //SOURCES cli/ReferenceDoc.java
 //SOURCES cli/SpecCache.java
@@ -60,6 +61,7 @@
 //SOURCES core/DclientException.java
 //SOURCES core/Errors.java
 //SOURCES core/FileErrors.java
+//SOURCES core/NotFound.java
 //SOURCES core/Secrets.java
 //SOURCES core/Version.java
 //SOURCES core/auth/ActorCall.java
@@ -77,6 +79,7 @@
 //SOURCES core/config/Json.java
 //SOURCES core/config/JsonFiles.java
 //SOURCES core/data/Catalog.java
+//SOURCES core/data/Missing.java
 //SOURCES core/data/PageScan.java
 //SOURCES core/data/PageWalk.java
 //SOURCES core/data/SqlQuery.java
@@ -108,6 +111,7 @@
 //SOURCES core/rows/RowOps.java
 //SOURCES core/rows/TableDrop.java
 //SOURCES core/session/Instance.java
+//SOURCES core/session/InstanceUrl.java
 //SOURCES core/session/Session.java
 //SOURCES core/text/Durations.java
 //SOURCES core/text/Safe.java

@@ -15,7 +15,9 @@
 //SOURCES cli/HandlerKeysTest.java
 //SOURCES cli/HelpRendererTest.java
 //SOURCES cli/InterruptTest.java
+//SOURCES cli/NotFoundTest.java
 //SOURCES cli/PreconnectTest.java
+//SOURCES cli/ReadmeQuickStartTest.java
 //SOURCES cli/ReadmeReferenceTest.java
 //SOURCES cli/SuggestedCommandsTest.java
 //SOURCES cli/commands/alias/AliasCommandsTest.java
@@ -72,6 +74,7 @@
 //SOURCES core/login/DeviceFlowTest.java
 //SOURCES core/login/ScopesTest.java
 //SOURCES core/rows/RowKeyTest.java
+//SOURCES core/session/InstanceUrlTest.java
 //SOURCES core/session/SessionTest.java
 //SOURCES core/text/SafeTest.java
 //SOURCES core/text/ShellTest.java
@@ -81,6 +84,7 @@
 //SOURCES core/write/StreamingInsertTest.java
 //SOURCES core/write/TypeDetectorTest.java
 //SOURCES core/write/WriteJobTest.java
+//SOURCES launcher/InstallTest.java
 //SOURCES launcher/LauncherScriptTest.java
 //SOURCES parity/ParityTest.java
 //SOURCES support/CliRunner.java

@@ -1,6 +1,8 @@
 package io.datasette.dclient.api;
 
 import io.datasette.dclient.core.text.Safe;
+import io.datasette.dclient.core.NotFound;
+import io.datasette.dclient.core.data.Missing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,6 +21,7 @@ import io.datasette.dclient.core.rows.RowKey;
 import io.datasette.dclient.core.rows.RowOps;
 import io.datasette.dclient.core.rows.TableDrop;
 import io.datasette.dclient.core.session.Instance;
+import io.datasette.dclient.core.session.InstanceUrl;
 import io.datasette.dclient.core.session.Session;
 import io.datasette.dclient.core.write.WriteJob;
 import io.datasette.dclient.core.write.WriteRequest;
@@ -180,7 +183,11 @@ public final class Datasette {
         Objects.requireNonNull(sql, "sql");
         List<List<String>> p = new ArrayList<>();
         if (params != null) params.forEach((k, v) -> p.add(List.of(k, Values.queryValue(v))));
-        return SqlQuery.fetch(client, database, sql, p);
+        try {
+            return SqlQuery.fetch(client, database, sql, p);
+        } catch (DclientException e) {
+            throw Missing.explain(e, client, Missing.Target.database(database, NotFound.Origin.GIVEN));
+        }
     }
 
     /**
@@ -201,7 +208,13 @@ public final class Datasette {
      */
     public Map<String, Object> row(String database, String table, Object... primaryKey) {
         RowKey key = rowKey("row", primaryKey);
-        return Values.toMap(RowOps.get(client, requireName(database, "database"), requireName(table, "table"), key));
+        requireName(database, "database");
+        requireName(table, "table");
+        try {
+            return Values.toMap(RowOps.get(client, database, table, key));
+        } catch (DclientException e) {
+            throw missing(e, database, table);
+        }
     }
 
     /**
@@ -226,9 +239,13 @@ public final class Datasette {
         RowKey key = rowKey("update", primaryKey);
         Objects.requireNonNull(changes, "changes");
         if (changes.isEmpty()) throw new IllegalArgumentException("update needs at least one column to change");
-        JsonNode row = RowOps.update(client, requireName(database, "database"), requireName(table, "table"), key,
-                (ObjectNode) Values.toJson(changes), alter);
-        return Values.toMap(row);
+        requireName(database, "database");
+        requireName(table, "table");
+        try {
+            return Values.toMap(RowOps.update(client, database, table, key, (ObjectNode) Values.toJson(changes), alter));
+        } catch (DclientException e) {
+            throw missing(e, database, table);
+        }
     }
 
     /**
@@ -239,7 +256,13 @@ public final class Datasette {
      */
     public void delete(String database, String table, Object... primaryKey) {
         RowKey key = rowKey("delete", primaryKey);
-        RowOps.delete(client, requireName(database, "database"), requireName(table, "table"), key);
+        requireName(database, "database");
+        requireName(table, "table");
+        try {
+            RowOps.delete(client, database, table, key);
+        } catch (DclientException e) {
+            throw missing(e, database, table);
+        }
     }
 
     /**
@@ -252,7 +275,12 @@ public final class Datasette {
     public long drop(String database, String table, boolean confirm) {
         requireName(database, "database");
         requireName(table, "table");
-        TableDrop.Preview preview = TableDrop.preview(client, database, table);
+        TableDrop.Preview preview;
+        try {
+            preview = TableDrop.preview(client, database, table);
+        } catch (DclientException e) {
+            throw missing(e, database, table);
+        }
         if (confirm) TableDrop.confirm(client, database, table);
         return preview.rowCount();
     }
@@ -371,8 +399,12 @@ public final class Datasette {
      * <pre>{@code ds.tables("fixtures").contains("dogs")}</pre>
      */
     public List<String> tables(String database) {
-        return List.copyOf(Catalog.names(
-                Catalog.tables(client, requireName(database, "database"), true, false, false).tables()));
+        requireName(database, "database");
+        try {
+            return List.copyOf(Catalog.names(Catalog.tables(client, database, true, false, false).tables()));
+        } catch (DclientException e) {
+            throw missing(e, database, null);
+        }
     }
 
     /**
@@ -381,7 +413,7 @@ public final class Datasette {
      * <pre>{@code System.out.println(ds.schema("fixtures"));}</pre>
      */
     public String schema(String database) {
-        return Catalog.schemaText(Catalog.schema(client, requireName(database, "database"), null));
+        return schemaOf(database, null);
     }
 
     /**
@@ -390,8 +422,7 @@ public final class Datasette {
      * <pre>{@code ds.schema("fixtures", "dogs")  // "CREATE TABLE dogs (..."}</pre>
      */
     public String schema(String database, String table) {
-        return Catalog.schemaText(
-                Catalog.schema(client, requireName(database, "database"), requireName(table, "table")));
+        return schemaOf(database, requireName(table, "table"));
     }
 
     /**
@@ -441,9 +472,34 @@ public final class Datasette {
                 return (ObjectNode) Values.toJson(row);
             }
         };
-        WriteJob.Result sent = new WriteJob(client, request).tokenSource(token).batchSize(o.batchSize()).run(json);
+        WriteJob.Result sent;
+        try {
+            sent = new WriteJob(client, request).tokenSource(token).batchSize(o.batchSize()).run(json);
+        } catch (DclientException e) {
+            DclientException explained = missing(e, database, table);
+            if (explained instanceof NotFound nf && nf.thing() == NotFound.Thing.TABLE && !o.isCreate()) {
+                throw nf.withAdvice(verb.equals("insert")
+                        ? "To create it from the rows, pass WriteOptions.defaults().create(primaryKeys...)."
+                        : "upsert writes to an existing table; insert with WriteOptions.defaults().create(...) creates one.");
+            }
+            throw explained;
+        }
         ArrayNode returned = Json.mapper().createArrayNode().addAll(sent.returned());
         return new WriteResult(sent.rowCount(), (int) sent.requests(), Values.rows(returned, database + "/" + table));
+    }
+
+    private String schemaOf(String database, String table) {
+        requireName(database, "database");
+        try {
+            return Catalog.schemaText(Catalog.schema(client, database, table));
+        } catch (DclientException e) {
+            throw missing(e, database, table);
+        }
+    }
+
+    /** {@code e} naming the database or table (given by the caller) that the server does not have. */
+    private DclientException missing(DclientException e, String database, String table) {
+        return Missing.explain(e, client, Missing.Target.table(database, NotFound.Origin.GIVEN, table));
     }
 
     private static String requireName(String name, String what) {
@@ -486,7 +542,7 @@ public final class Datasette {
          * <pre>{@code Datasette.builder().url("http://localhost:8001")}</pre>
          */
         public Builder url(String url) {
-            DatasetteClient.parseUrl(Objects.requireNonNull(url, "url"));
+            InstanceUrl.check(Objects.requireNonNull(url, "url"));
             this.instance = url;
             return this;
         }

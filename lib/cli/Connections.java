@@ -27,4 +27,9 @@ public final class Connections {
     public static String database(Session.Connection conn, Invocation inv) {
         return conn.database(inv.string("database"));
     }
+
+    /** As {@link #database}, with where the name came from (for messages about it). */
+    public static Session.DatabaseName databaseName(Session.Connection conn, Invocation inv) {
+        return conn.databaseName(inv.string("database"));
+    }
 }

@@ -4,6 +4,7 @@ import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.io.Stdout;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.Errors;
+import io.datasette.dclient.core.NotFound;
 import io.datasette.dclient.core.Secrets;
 import io.datasette.dclient.core.auth.AuthStore;
 import io.datasette.dclient.core.Version;
@@ -199,7 +200,9 @@ public final class Dispatcher {
     private static void error(Context ctx, Invocation inv, Throwable e, String hint, boolean debug) {
         ctx.out().flush();
         List<String> secrets = knownSecrets(ctx, inv);
-        ctx.err().println("Error: " + Errors.describe(e, secrets) + hint);
+        String text = e instanceof NotFound nf && inv != null
+                ? Errors.printable(Secrets.mask(NotFoundAdvice.text(nf, inv), secrets)) : Errors.describe(e, secrets);
+        ctx.err().println("Error: " + text + hint);
         if (debug) {
             ctx.err().println("Stack trace (--debug; it may show private data, check before sharing it):");
             ctx.err().print(Errors.stackTrace(e, secrets));

@@ -7,6 +7,7 @@ import io.datasette.dclient.core.auth.UrlPrefix;
 import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.Secrets;
+import io.datasette.dclient.core.NotFound;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
 import io.datasette.dclient.core.http.DatasetteClient;
@@ -61,16 +62,18 @@ public final class Session {
         Config c = config();
         if (option != null && !option.isEmpty()) {
             if (UrlPrefix.isUrl(option)) {
-                DatasetteClient.parseUrl(option);
+                InstanceUrl.check(option);
                 return new Instance(Config.stripSlash(option), c.aliasForUrl(option), "-i");
             }
             Config.Instance alias = c.instance(option);
             if (alias == null) {
+                DclientException schemeless = InstanceUrl.notAnAlias(option);
+                if (schemeless != null) throw schemeless;
                 String shown = Safe.maskUrls(Safe.line(option, 200));
                 throw new DclientException("Unknown instance: " + shown
                         + ". Use a URL, or add the alias: dclient alias add " + Shell.quote(shown) + " <url>");
             }
-            DatasetteClient.parseUrl(alias.url());
+            InstanceUrl.check(alias.url());
             return new Instance(Config.stripSlash(alias.url()), option, "-i");
         }
         String def = c.defaultInstance();
@@ -81,7 +84,7 @@ public final class Session {
         }
         String env = ctx.env("DATASETTE_URL");
         if (env != null) {
-            DatasetteClient.parseUrl(env);
+            InstanceUrl.check(env);
             return new Instance(Config.stripSlash(env), c.aliasForUrl(env), "DATASETTE_URL");
         }
         throw new DclientException("""
@@ -94,13 +97,23 @@ public final class Session {
     }
 
     public String database(String option, Instance instance) {
-        if (option != null && !option.isEmpty()) return option;
+        return databaseName(option, instance).name();
+    }
+
+    /** A database name and where it came from (for messages about it). */
+    public record DatabaseName(String name, NotFound.Origin origin) {}
+
+    /** As {@link #database(String, Instance)}, saying where the name came from. */
+    public DatabaseName databaseName(String option, Instance instance) {
+        if (option != null && !option.isEmpty()) return new DatabaseName(option, NotFound.Origin.GIVEN);
         if (instance.alias() != null) {
             Config.Instance i = config().instance(instance.alias());
-            if (i != null && i.defaultDatabase() != null && !i.defaultDatabase().isEmpty()) return i.defaultDatabase();
+            if (i != null && i.defaultDatabase() != null && !i.defaultDatabase().isEmpty()) {
+                return new DatabaseName(i.defaultDatabase(), NotFound.Origin.INSTANCE_DEFAULT);
+            }
         }
         String env = ctx.env("DATASETTE_DATABASE");
-        if (env != null) return env;
+        if (env != null) return new DatabaseName(env, NotFound.Origin.ENVIRONMENT);
         String target = instance.alias() != null ? instance.alias() : Safe.maskUrls(instance.url());
         throw new DclientException("""
                 No database specified. Use -d <name>, or configure a default:
@@ -174,6 +187,11 @@ public final class Session {
         /** The database named ({@code -d}), else the instance's default, else {@code DATASETTE_DATABASE}. */
         public String database(String named) {
             return session.database(named, instance);
+        }
+
+        /** As {@link #database(String)}, saying where the name came from. */
+        public DatabaseName databaseName(String named) {
+            return session.databaseName(named, instance);
         }
     }
 }

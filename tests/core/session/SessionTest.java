@@ -94,7 +94,7 @@ class SessionTest {
                         "Unknown instance: nope. Use a URL, or add the alias: dclient alias add nope <url>"),
                 Arguments.of("bad URL", "https://", null, null, "Not a valid URL: https://"),
                 Arguments.of("bad DATASETTE_URL", null, null, "localhost:8001",
-                        "Not a valid instance URL: localhost:8001 (expected http:// or https:// and a host)"));
+                        "Not a valid instance URL: localhost:8001 has no http:// or https://. Did you mean http://localhost:8001?"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -10,6 +10,7 @@ import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
+import io.datasette.dclient.core.session.InstanceUrl;
 import io.datasette.dclient.core.text.Shell;
 
 /**
@@ -23,6 +24,7 @@ public final class AuthAddHandler implements Handler {
     @Override
     public int run(Invocation inv, Context ctx) {
         String key = Credentials.checkedKey(inv.string("alias_or_url"));
+        refuseHostWithoutScheme(key, ctx);
         String token = readToken(inv.string("token"), key, ctx);
         Credentials credentials = new Credentials(ctx.configDir(), ctx.err());
         credentials.put(key, token);
@@ -46,6 +48,22 @@ public final class AuthAddHandler implements Handler {
             }
         }
         return Credentials.checked(raw);
+    }
+
+    /**
+     * A host typed without its scheme ({@code 127.0.0.1:8001}) that is no alias would store a
+     * token no instance ever uses: refused, with the URL it probably means.
+     */
+    private static void refuseHostWithoutScheme(String key, Context ctx) {
+        DclientException schemeless = InstanceUrl.notAnAlias(key);
+        if (schemeless == null) return;
+        Config config;
+        try {
+            config = new ConfigStore(ctx.configDir()).load();
+        } catch (DclientException e) {
+            config = null; // config.json problems are reported by the commands that need it
+        }
+        if (config == null || config.instance(key) == null) throw schemeless;
     }
 
     /** A token under a name that is not (yet) an alias is only used once the alias exists: say so. */

@@ -13,6 +13,7 @@ import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
+import io.datasette.dclient.core.session.InstanceUrl;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
 import io.datasette.dclient.core.data.Catalog;
@@ -55,17 +56,19 @@ public final class LoginHandler implements Handler {
         String url;
         Config config = null;
         if (UrlPrefix.isUrl(target)) {
-            DatasetteClient.parseUrl(target);
+            InstanceUrl.check(target);
             url = target;
         } else {
             config = new ConfigStore(ctx.configDir()).load();
             Config.Instance alias = config.instance(target);
             if (alias == null) {
+                DclientException schemeless = InstanceUrl.notAnAlias(target);
+                if (schemeless != null) throw schemeless;
                 throw new DclientException("Unknown instance: " + target
                         + ". Use a URL, or add the alias: dclient alias add " + Shell.quote(target) + " <url>");
             }
             url = alias.url();
-            DatasetteClient.parseUrl(url);
+            InstanceUrl.check(url);
         }
         if (!tokenOnly) {
             // A corrupt auth.json or config.json should stop us now, not after the user approved.

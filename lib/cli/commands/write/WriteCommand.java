@@ -1,5 +1,7 @@
 package io.datasette.dclient.cli.commands.write;
 
+import io.datasette.dclient.core.NotFound;
+import io.datasette.dclient.core.data.Missing;
 import io.datasette.dclient.cli.Connections;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.io.Context;
@@ -74,6 +76,8 @@ final class WriteCommand {
                             .detectTypes(!inv.flag("no-detect-types")).onProgress(progress::update).clock(ctx.clock())
                             .run(input).rowCount();
                     ok = true;
+                } catch (DclientException e) {
+                    throw Missing.explain(e, conn.client(), Missing.Target.table(database, NotFound.Origin.GIVEN, table));
                 } finally {
                     progress.end(ok);
                 }

@@ -284,7 +284,8 @@ class RowsCommandTest {
         CliRunner.Result r = rows(wm, "fixtures", "no_such_table");
         assertEquals(1, r.exitCode());
         assertEquals("", r.out());
-        assertEquals("Error: Table not found (HTTP 404)\n", r.err());
+        assertTrue(r.err().startsWith("Error: Table not found in fixtures on " + wm.baseUrl() + ": no_such_table.\n"),
+                r.err());
     }
 
     @Test
