@@ -18,7 +18,6 @@
 //SOURCES cli/InterruptRelay.java
 //SOURCES cli/Invocation.java
 //SOURCES cli/Main.java
-//SOURCES cli/ReferenceDoc.java
 //SOURCES cli/SpecCache.java
 //SOURCES cli/Training.java
 //SOURCES cli/commands/alias/AliasAddHandler.java

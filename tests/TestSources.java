@@ -81,6 +81,7 @@
 //SOURCES support/FakeTime.java
 //SOURCES support/HostileServer.java
 //SOURCES support/HostileServerTest.java
+//SOURCES support/ProgramClasses.java
 //SOURCES support/RecordedDatasette.java
 //SOURCES support/Recordings.java
 //SOURCES support/SmokeCliTest.java
