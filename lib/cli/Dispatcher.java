@@ -41,10 +41,6 @@ public final class Dispatcher {
         this.handlers = handlers;
     }
 
-    public CommandDef root() {
-        return root;
-    }
-
     /** Builds the whole picocli tree; used for shell completion. */
     public CommandLine commandLine() {
         return configure(new CommandLine(spec(root, null)));

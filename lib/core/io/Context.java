@@ -50,8 +50,9 @@ public final class Context {
 
     /**
      * The real process for the command line: System streams, environment and properties. This
-     * and {@link #library} are the only places that read {@code System.*}; everything else gets
-     * its streams, environment, clock and terminal from a context.
+     * class and {@code cli.Main} (which exits) are the only ones that touch {@code System.*}
+     * (ArchitectureTest checks it); everything else gets its streams, environment, clock and
+     * terminal from a context.
      */
     public static Context system() {
         Map<String, String> env = processEnvironment();

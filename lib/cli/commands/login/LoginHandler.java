@@ -3,7 +3,6 @@ package io.datasette.dclient.cli.commands.login;
 import io.datasette.dclient.core.login.DeviceFlow;
 import io.datasette.dclient.core.login.Scopes;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.core.auth.AuthStore;
 import io.datasette.dclient.core.auth.TokenMetadata;
 import io.datasette.dclient.core.auth.UrlPrefix;
@@ -100,7 +99,7 @@ public final class LoginHandler implements Handler {
         err.flush();
 
         // 4. Wait for approval.
-        Progress progress = new Progress(err, dots);
+        Waiting progress = new Waiting(err, dots);
         DeviceFlow.Grant grant;
         try {
             grant = flow.await(code, progress);
@@ -323,11 +322,6 @@ public final class LoginHandler implements Handler {
         return defUrl != null && Config.stripSlash(defUrl).equals(Config.stripSlash(url));
     }
 
-    /** Database names from a {@code /.json} body of any shape ({@link Catalog#databaseEntries}). */
-    static List<String> databaseNames(JsonNode body) {
-        return Catalog.names(Catalog.databaseEntries(body));
-    }
-
     /** The only database, else {@code data}, else the first; null when there are none. */
     static String pickDatabase(List<String> names) {
         if (names.isEmpty()) return null;
@@ -340,12 +334,12 @@ public final class LoginHandler implements Handler {
     }
 
     /** Dots while waiting (terminal only), and notes about slow-downs and network trouble. */
-    private static final class Progress implements DeviceFlow.Listener {
+    private static final class Waiting implements DeviceFlow.Listener {
         private final PrintStream err;
         private final boolean dots;
         private boolean midLine;
 
-        Progress(PrintStream err, boolean dots) {
+        Waiting(PrintStream err, boolean dots) {
             this.err = err;
             this.dots = dots;
             this.midLine = dots;

@@ -558,17 +558,6 @@ class LoginCommandTest {
     }
 
     @Test
-    void databaseNamesFromEveryShapeOfInstanceJson() throws Exception {
-        assertEquals(List.of("a", "b"), LoginHandler.databaseNames(Json.parse("[\"a\", {\"name\": \"b\"}]")));
-        assertEquals(List.of("fixtures", "other"), LoginHandler.databaseNames(
-                Json.parse("{\"ok\": true, \"databases\": [{\"name\": \"fixtures\"}, {\"name\": \"other\"}]}")));
-        assertEquals(List.of("x", "y"), LoginHandler.databaseNames(
-                Json.parse("{\"databases\": {\"x\": {\"name\": \"x\"}, \"y\": {}}}")));
-        assertEquals(List.of("data"), LoginHandler.databaseNames(Json.parse("{\"data\": {\"name\": \"data\"}}")));
-        assertEquals(List.of(), LoginHandler.databaseNames(Json.parse("{\"ok\": true}")));
-    }
-
-    @Test
     void serverTextIsShownWithoutControlCharacters() {
         assertEquals("http://x/[31mverify", LoginHandler.printable("http://x/\u001b[31mverify\r\n"));
         assertEquals("ABCD-EFGH", LoginHandler.printable("ABCD-EFGH"));
