@@ -1,6 +1,7 @@
 // The list of every source file under lib/, for JBang. Globs are dropped when the script is
 // loaded from a URL (jbang dclient@owner/repo), so each file is named; a test checks the list.
 //SOURCES api/Datasette.java
+//SOURCES api/LibraryAdvice.java
 //SOURCES api/Rows.java
 //SOURCES api/Tokens.java
 //SOURCES api/Values.java
@@ -8,6 +9,7 @@
 //SOURCES api/WriteResult.java
 //SOURCES api/package-info.java
 //SOURCES cli/CommandDef.java
+//SOURCES cli/CommandLineAdvice.java
 //SOURCES cli/CommandSpecs.java
 //SOURCES cli/Completion.java
 //SOURCES cli/Connections.java
@@ -55,10 +57,12 @@
 //SOURCES cli/output/Results.java
 //SOURCES cli/output/RowWriter.java
 //SOURCES cli/output/TableStyle.java
+//SOURCES core/Advice.java
 //SOURCES core/DclientException.java
 //SOURCES core/Errors.java
 //SOURCES core/FileErrors.java
 //SOURCES core/Secrets.java
+//SOURCES core/TokenOrigin.java
 //SOURCES core/Version.java
 //SOURCES core/auth/ActorCall.java
 //SOURCES core/auth/AuthStore.java

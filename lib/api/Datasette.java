@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasette.dclient.core.auth.TokenReveal;
 import io.datasette.dclient.core.auth.TokenSource;
 import io.datasette.dclient.core.io.Context;
+import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
@@ -107,7 +108,7 @@ public final class Datasette {
      * <pre>{@code ds.tokenSource()  // "URL prefix https://example.com in auth.json"}</pre>
      */
     public String tokenSource() {
-        return token.describe();
+        return LibraryAdvice.source(token.facts(), token.present());
     }
 
     /**
@@ -126,7 +127,7 @@ public final class Datasette {
      * <pre>{@code String bearer = "Bearer " + ds.token();}</pre>
      */
     public String token() {
-        return TokenReveal.require(token, instance.label());
+        return LibraryAdvice.call(() -> TokenReveal.require(token, instance.label()));
     }
 
     /**
@@ -136,7 +137,7 @@ public final class Datasette {
      * <pre>{@code ds.query(ds.defaultDatabase(), "select 1")}</pre>
      */
     public String defaultDatabase() {
-        return session.database(null, instance);
+        return LibraryAdvice.call(() -> session.database(null, instance));
     }
 
     /**
@@ -178,7 +179,7 @@ public final class Datasette {
         Objects.requireNonNull(sql, "sql");
         List<List<String>> p = new ArrayList<>();
         if (params != null) params.forEach((k, v) -> p.add(List.of(k, Values.queryValue(v))));
-        return SqlQuery.fetch(client, database, sql, p);
+        return LibraryAdvice.call(() -> SqlQuery.fetch(client, database, sql, p));
     }
 
     /**
@@ -199,7 +200,9 @@ public final class Datasette {
      */
     public Map<String, Object> row(String database, String table, Object... primaryKey) {
         RowKey key = rowKey("row", primaryKey);
-        return Values.toMap(RowOps.get(client, requireName(database, "database"), requireName(table, "table"), key));
+        requireName(database, "database");
+        requireName(table, "table");
+        return LibraryAdvice.call(() -> Values.toMap(RowOps.get(client, database, table, key)));
     }
 
     /**
@@ -224,9 +227,10 @@ public final class Datasette {
         RowKey key = rowKey("update", primaryKey);
         Objects.requireNonNull(changes, "changes");
         if (changes.isEmpty()) throw new IllegalArgumentException("update needs at least one column to change");
-        JsonNode row = RowOps.update(client, requireName(database, "database"), requireName(table, "table"), key,
-                (ObjectNode) Values.toJson(changes), alter);
-        return Values.toMap(row);
+        requireName(database, "database");
+        requireName(table, "table");
+        ObjectNode json = (ObjectNode) Values.toJson(changes);
+        return LibraryAdvice.call(() -> Values.toMap(RowOps.update(client, database, table, key, json, alter)));
     }
 
     /**
@@ -237,7 +241,9 @@ public final class Datasette {
      */
     public void delete(String database, String table, Object... primaryKey) {
         RowKey key = rowKey("delete", primaryKey);
-        RowOps.delete(client, requireName(database, "database"), requireName(table, "table"), key);
+        requireName(database, "database");
+        requireName(table, "table");
+        LibraryAdvice.run(() -> RowOps.delete(client, database, table, key));
     }
 
     /**
@@ -250,9 +256,11 @@ public final class Datasette {
     public long drop(String database, String table, boolean confirm) {
         requireName(database, "database");
         requireName(table, "table");
-        TableDrop.Preview preview = TableDrop.preview(client, database, table);
-        if (confirm) TableDrop.confirm(client, database, table);
-        return preview.rowCount();
+        return LibraryAdvice.call(() -> {
+            TableDrop.Preview preview = TableDrop.preview(client, database, table);
+            if (confirm) TableDrop.confirm(client, database, table);
+            return preview.rowCount();
+        });
     }
 
     private static RowKey rowKey(String what, Object... primaryKey) {
@@ -349,7 +357,7 @@ public final class Datasette {
      * <pre>{@code ds.actor()  // {id=root, token=dstok}}</pre>
      */
     public Map<String, Object> actor() {
-        JsonNode actor = ActorCall.actor(ActorCall.fetch(client, token));
+        JsonNode actor = LibraryAdvice.call(() -> ActorCall.actor(ActorCall.fetch(client, token)));
         return actor == null || !actor.isObject() ? null : Values.toMap(actor);
     }
 
@@ -360,7 +368,7 @@ public final class Datasette {
      * <pre>{@code ds.databases()  // [fixtures, other]}</pre>
      */
     public List<String> databases() {
-        return List.copyOf(Catalog.databaseNames(client, Catalog.Listing.ATTACHED));
+        return LibraryAdvice.call(() -> List.copyOf(Catalog.databaseNames(client, Catalog.Listing.ATTACHED)));
     }
 
     /**
@@ -369,8 +377,9 @@ public final class Datasette {
      * <pre>{@code ds.tables("fixtures").contains("dogs")}</pre>
      */
     public List<String> tables(String database) {
-        return List.copyOf(Catalog.names(
-                Catalog.tables(client, requireName(database, "database"), true, false, false).tables()));
+        requireName(database, "database");
+        return LibraryAdvice.call(() -> List.copyOf(Catalog.names(
+                Catalog.tables(client, database, true, false, false).tables())));
     }
 
     /**
@@ -379,7 +388,8 @@ public final class Datasette {
      * <pre>{@code System.out.println(ds.schema("fixtures"));}</pre>
      */
     public String schema(String database) {
-        return Catalog.schemaText(Catalog.schema(client, requireName(database, "database"), null));
+        requireName(database, "database");
+        return LibraryAdvice.call(() -> Catalog.schemaText(Catalog.schema(client, database, null)));
     }
 
     /**
@@ -388,8 +398,9 @@ public final class Datasette {
      * <pre>{@code ds.schema("fixtures", "dogs")  // "CREATE TABLE dogs (..."}</pre>
      */
     public String schema(String database, String table) {
-        return Catalog.schemaText(
-                Catalog.schema(client, requireName(database, "database"), requireName(table, "table")));
+        requireName(database, "database");
+        requireName(table, "table");
+        return LibraryAdvice.call(() -> Catalog.schemaText(Catalog.schema(client, database, table)));
     }
 
     /**
@@ -398,7 +409,8 @@ public final class Datasette {
      * <pre>{@code ds.get("/-/versions.json").at("/datasette/version").asText()}</pre>
      */
     public JsonNode get(String path) {
-        return client.getJson(Objects.requireNonNull(path, "path"));
+        Objects.requireNonNull(path, "path");
+        return LibraryAdvice.call(() -> client.getJson(path));
     }
 
     /**
@@ -409,7 +421,7 @@ public final class Datasette {
     @Override
     public String toString() {
         return "Datasette[" + instance.url() + (instance.alias() != null ? " (" + instance.alias() + ")" : "")
-                + ", token: " + token.describe() + "]";
+                + ", token: " + tokenSource() + "]";
     }
 
     private WriteResult write(String verb, String database, String table, Iterator<? extends Map<String, ?>> rows,
@@ -439,7 +451,8 @@ public final class Datasette {
                 return (ObjectNode) Values.toJson(row);
             }
         };
-        WriteJob.Result sent = new WriteJob(client, request).tokenSource(token).batchSize(o.batchSize()).run(json);
+        WriteJob.Result sent = LibraryAdvice.call(
+                () -> new WriteJob(client, request).tokenSource(token).batchSize(o.batchSize()).run(json));
         ArrayNode returned = Json.mapper().createArrayNode().addAll(sent.returned());
         return new WriteResult(sent.rowCount(), (int) sent.requests(), Values.rows(returned, database + "/" + table));
     }
@@ -483,7 +496,7 @@ public final class Datasette {
          * <pre>{@code Datasette.builder().url("http://localhost:8001")}</pre>
          */
         public Builder url(String url) {
-            DatasetteClient.parseUrl(Objects.requireNonNull(url, "url"));
+            LibraryAdvice.run(() -> DatasetteClient.parseUrl(Objects.requireNonNull(url, "url")));
             this.instance = url;
             return this;
         }
@@ -566,15 +579,17 @@ public final class Datasette {
          * <pre>{@code Datasette ds = Datasette.builder().instance("prod").build();}</pre>
          */
         public Datasette build() {
-            Context ctx = Context.library(env, configDir, http, verbose);
-            Session session = new Session(ctx);
-            Instance inst = session.instance(instance);
-            TokenSource tok = session.token(token, inst);
-            Duration t = timeout != null ? timeout : session.timeout();
-            DatasetteClient client = new DatasetteClient(ctx.http(), inst.url(), tok.token(), verbose, t, inst.label())
-                    .warnings(verbose)
-                    .timeoutHint("Use Datasette.builder().timeout(...) or DCLIENT_TIMEOUT to wait longer.");
-            return new Datasette(session, inst, tok, client);
+            return LibraryAdvice.call(() -> {
+                Context ctx = Context.library(env, configDir, http, verbose);
+                Session session = new Session(ctx);
+                Instance inst = session.instance(instance);
+                TokenSource tok = session.token(token, inst);
+                Duration t = timeout != null ? timeout : session.timeout();
+                DatasetteClient client = new DatasetteClient(ctx.http(), inst.url(), tok.token(), verbose, t,
+                        inst.label()).warnings(verbose)
+                        .timeoutHint(LibraryAdvice.WORDS.waitLonger(new Advice.WaitLonger()));
+                return new Datasette(session, inst, tok, client);
+            });
         }
     }
 }

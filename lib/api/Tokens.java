@@ -59,7 +59,7 @@ public final class Tokens {
      * <pre>{@code Tokens.open().keys()  // [prod, https://example.com]}</pre>
      */
     public List<String> keys() {
-        return List.copyOf(credentials.store().load().keySet());
+        return LibraryAdvice.call(() -> List.copyOf(credentials.store().load().keySet()));
     }
 
     /**
@@ -69,7 +69,7 @@ public final class Tokens {
      */
     public void put(String aliasOrUrl, String token) {
         if (aliasOrUrl == null || aliasOrUrl.isBlank()) throw new IllegalArgumentException("a key (alias or URL) is required");
-        credentials.put(aliasOrUrl, token);
+        LibraryAdvice.run(() -> credentials.put(aliasOrUrl, token));
     }
 
     /**
@@ -79,7 +79,7 @@ public final class Tokens {
      * <pre>{@code Tokens.open().remove("prod")}</pre>
      */
     public boolean remove(String aliasOrUrl) {
-        return credentials.remove(aliasOrUrl) != null;
+        return LibraryAdvice.call(() -> credentials.remove(aliasOrUrl) != null);
     }
 
     /**
@@ -89,10 +89,12 @@ public final class Tokens {
      * <pre>{@code Tokens.open().resolve("prod").source()  // "alias prod in auth.json"}</pre>
      */
     public Resolved resolve(String aliasOrUrl) {
-        Session session = new Session(ctx);
-        Instance instance = session.instance(aliasOrUrl);
-        TokenSource t = session.token(null, instance);
-        return new Resolved(instance.url(), t.describe(), t.key(), t.token());
+        return LibraryAdvice.call(() -> {
+            Session session = new Session(ctx);
+            Instance instance = session.instance(aliasOrUrl);
+            TokenSource t = session.token(null, instance);
+            return new Resolved(instance.url(), LibraryAdvice.source(t.facts(), t.present()), t.key(), t.token());
+        });
     }
 
     /**

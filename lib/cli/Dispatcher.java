@@ -150,7 +150,7 @@ public final class Dispatcher {
     private static void error(Context ctx, Invocation inv, Throwable e, String hint, boolean debug) {
         ctx.out().flush();
         List<String> secrets = knownSecrets(ctx, inv);
-        ctx.err().println("Error: " + Errors.describe(e, secrets) + hint);
+        ctx.err().println("Error: " + Errors.describe(e, secrets, CommandLineAdvice.WORDS) + hint);
         if (debug) {
             ctx.err().println("Stack trace (--debug; it may show private data, check before sharing it):");
             ctx.err().print(Errors.stackTrace(e, secrets));

@@ -56,13 +56,7 @@ public final class LoginHandler implements Handler {
             url = target;
         } else {
             config = new ConfigStore(ctx.configDir()).load();
-            Config.Instance alias = config.instance(target);
-            if (alias == null) {
-                throw new DclientException("Unknown instance: " + target
-                        + ". Use a URL, or add the alias: dclient alias add " + Shell.quote(target) + " <url>");
-            }
-            url = alias.url();
-            DatasetteClient.parseUrl(url);
+            url = Session.aliasUrl(config, target);
         }
         if (!tokenOnly) {
             // A corrupt auth.json or config.json should stop us now, not after the user approved.
