@@ -8,6 +8,7 @@
 //SOURCES api/TokensTest.java
 //SOURCES api/WriteTest.java
 //SOURCES architecture/ArchitectureTest.java
+//SOURCES architecture/CoreSpeaksNoCommandLineTest.java
 //SOURCES cli/CommandSpecsChoicesTest.java
 //SOURCES cli/CommandSpecsTest.java
 //SOURCES cli/DispatcherTest.java
