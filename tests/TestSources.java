@@ -78,6 +78,7 @@
 //SOURCES core/write/WriteJobTest.java
 //SOURCES launcher/LauncherScriptTest.java
 //SOURCES parity/ParityTest.java
+//SOURCES parity/RefusedTokenTest.java
 //SOURCES support/CliRunner.java
 //SOURCES support/FakeTime.java
 //SOURCES support/HostileServer.java
