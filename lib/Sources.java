@@ -99,6 +99,7 @@
 //SOURCES core/io/SystemBrowser.java
 //SOURCES core/io/Terminal.java
 //SOURCES core/login/DeviceFlow.java
+//SOURCES core/login/LoginDefaults.java
 //SOURCES core/login/Scopes.java
 //SOURCES core/rows/RowKey.java
 //SOURCES core/rows/RowOps.java

@@ -66,6 +66,7 @@
 //SOURCES core/http/UnderscoreHostTest.java
 //SOURCES core/http/WireTest.java
 //SOURCES core/login/DeviceFlowTest.java
+//SOURCES core/login/LoginDefaultsTest.java
 //SOURCES core/login/ScopesTest.java
 //SOURCES core/rows/RowKeyTest.java
 //SOURCES core/session/SessionTest.java

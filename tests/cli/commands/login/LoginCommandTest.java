@@ -562,12 +562,4 @@ class LoginCommandTest {
         assertEquals("http://x/[31mverify", LoginHandler.printable("http://x/\u001b[31mverify\r\n"));
         assertEquals("ABCD-EFGH", LoginHandler.printable("ABCD-EFGH"));
     }
-
-    @Test
-    void pickDatabaseFollowsPython() {
-        assertEquals("only", LoginHandler.pickDatabase(List.of("only")));
-        assertEquals("data", LoginHandler.pickDatabase(List.of("a", "data")));
-        assertEquals("a", LoginHandler.pickDatabase(List.of("a", "b")));
-        assertNull(LoginHandler.pickDatabase(List.of()));
-    }
 }
