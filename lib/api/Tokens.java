@@ -7,6 +7,7 @@ import io.datasette.dclient.core.session.Instance;
 import io.datasette.dclient.core.session.Session;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -31,7 +32,18 @@ public final class Tokens {
      * <pre>{@code Tokens tokens = Tokens.open();}</pre>
      */
     public static Tokens open() {
-        return new Tokens(Context.library(null, null, null, null));
+        return open(null);
+    }
+
+    /**
+     * The store as {@link #open()} finds it, in the environment {@code env} instead of the
+     * process's ({@code DCLIENT_CONFIG_DIR}, and {@code DATASETTE_TOKEN} for {@link #resolve});
+     * null means the process's.
+     *
+     * <pre>{@code Tokens.open(Map.of("DCLIENT_CONFIG_DIR", "/tmp/dclient-test"))}</pre>
+     */
+    public static Tokens open(Map<String, String> env) {
+        return new Tokens(Context.library(env, null, null, null));
     }
 
     /**
@@ -41,7 +53,17 @@ public final class Tokens {
      * <pre>{@code Tokens tokens = Tokens.at(Path.of("/tmp/dclient-test"));}</pre>
      */
     public static Tokens at(Path configDir) {
-        return new Tokens(Context.library(null, Objects.requireNonNull(configDir, "configDir"), null, null));
+        return at(configDir, null);
+    }
+
+    /**
+     * The store in another config directory, resolving as if the environment were {@code env}
+     * (its {@code DATASETTE_TOKEN}); null means the process's.
+     *
+     * <pre>{@code Tokens.at(Path.of("/tmp/dclient-test"), Map.of())}</pre>
+     */
+    public static Tokens at(Path configDir, Map<String, String> env) {
+        return new Tokens(Context.library(env, Objects.requireNonNull(configDir, "configDir"), null, null));
     }
 
     /**

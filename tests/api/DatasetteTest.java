@@ -1,6 +1,5 @@
 package io.datasette.dclient.api;
 
-import io.datasette.dclient.core.io.Context;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,11 +42,6 @@ class DatasetteTest {
 
     @TempDir
     Path dir;
-
-    @AfterEach
-    void restoreEnvironment() {
-        Context.overrideProcess(null, null);
-    }
 
     /** A handle on the recordings with a token, reading nothing from the real environment. */
     private Datasette ds(String token) {
@@ -282,9 +275,9 @@ class DatasetteTest {
             return null;
         });
         new AuthStore(dir).put("prod", "dstok_ROOT");
-        Context.overrideProcess(Map.of("DCLIENT_CONFIG_DIR", dir.toString()), Map.of());
+        Map<String, String> env = Map.of("DCLIENT_CONFIG_DIR", dir.toString()); // what open() reads from the process
 
-        Datasette ds = Datasette.open("prod");
+        Datasette ds = Datasette.builder().instance("prod").env(env).build();
         assertEquals(wm.baseUrl(), ds.url());
         assertEquals("prod", ds.alias());
         assertEquals("alias prod in auth.json", ds.tokenSource());
@@ -293,8 +286,8 @@ class DatasetteTest {
         assertEquals("Datasette[" + wm.baseUrl() + " (prod), token: alias prod in auth.json]", ds.toString());
 
         // a URL finds the alias and its token too
-        assertEquals("prod", Datasette.open(wm.baseUrl() + "/").alias());
-        assertEquals("alias prod in auth.json", Datasette.open(wm.baseUrl()).tokenSource());
+        assertEquals("prod", Datasette.builder().instance(wm.baseUrl() + "/").env(env).build().alias());
+        assertEquals("alias prod in auth.json", Datasette.builder().instance(wm.baseUrl()).env(env).build().tokenSource());
     }
 
     @Test
@@ -322,8 +315,7 @@ class DatasetteTest {
             c.setDefaultDatabase("prod", "fixtures");
             return null;
         });
-        Context.overrideProcess(Map.of("DCLIENT_CONFIG_DIR", dir.toString()), Map.of());
-        Datasette ds = Datasette.open();
+        Datasette ds = Datasette.builder().env(Map.of("DCLIENT_CONFIG_DIR", dir.toString())).build();
         assertEquals("prod", ds.alias());
         assertEquals("fixtures", ds.defaultDatabase());
     }
