@@ -35,8 +35,8 @@ import java.util.stream.Stream;
  * One Datasette instance, opened the way the {@code dclient} command opens it: an alias from
  * {@code config.json} or a URL, with the token found in the same order ({@code --token}-style
  * explicit token, the alias in {@code auth.json}, a URL prefix in {@code auth.json},
- * {@code DATASETTE_TOKEN}). Failures throw {@link DclientException} (unchecked) with the
- * messages the command prints.
+ * {@code DATASETTE_TOKEN}). Failures throw {@link DclientException} (unchecked) stating the
+ * facts the command prints, with advice in the library's terms.
  *
  * <pre>{@code var ds = Datasette.open("https://latest.datasette.io");}</pre>
  */
@@ -161,7 +161,8 @@ public final class Datasette {
     }
 
     /**
-     * Runs SQL and returns Datasette's whole JSON answer ({@code rows}, {@code truncated}, ...).
+     * Runs SQL and returns Datasette's whole JSON answer ({@code rows}, {@code truncated}, ...),
+     * as Jackson's {@code JsonNode}: part of the library's contract (see the package summary).
      *
      * <pre>{@code ds.queryJson("fixtures", "select count(*) as n from dogs").at("/rows/0/n").asInt()}</pre>
      */
@@ -404,7 +405,8 @@ public final class Datasette {
     }
 
     /**
-     * GETs any JSON path of the instance with the token, like {@code dclient get PATH}.
+     * GETs any JSON path of the instance with the token, like {@code dclient get PATH}; the
+     * answer is Jackson's {@code JsonNode}, part of the library's contract (see the package summary).
      *
      * <pre>{@code ds.get("/-/versions.json").at("/datasette/version").asText()}</pre>
      */
