@@ -52,7 +52,7 @@ public final class CommandLineAdvice implements Advice.Words<String> {
 
     /** {@code dclient login INSTANCE}, with the scope a token needs when a missing permission is the problem. */
     private static String login(Advice.ReplaceToken a) {
-        return "dclient login " + Shell.quote(a.instance())
+        return "dclient login" + (a.instance() == null ? "" : " " + Shell.quote(a.instance()))
                 + (a.problem() == Advice.Problem.NOT_ALLOWED ? scope(a.access()) : "");
     }
 
