@@ -1,6 +1,7 @@
 // The list of every source file under lib/, for JBang. Globs are dropped when the script is
 // loaded from a URL (jbang dclient@owner/repo), so each file is named; a test checks the list.
 //SOURCES api/Datasette.java
+//SOURCES api/LibraryAdvice.java
 //SOURCES api/Rows.java
 //SOURCES api/Tokens.java
 //SOURCES api/Values.java
@@ -8,6 +9,7 @@
 //SOURCES api/WriteResult.java
 //SOURCES api/package-info.java
 //SOURCES cli/CommandDef.java
+//SOURCES cli/CommandLineAdvice.java
 //SOURCES cli/CommandSpecs.java
 //SOURCES cli/Completion.java
 //SOURCES cli/Connections.java
@@ -20,7 +22,6 @@
 //SOURCES cli/Main.java
 //SOURCES cli/NotFoundAdvice.java
 //SOURCES cli/Preconnect.java
-//SOURCES cli/ReferenceDoc.java
 //SOURCES cli/SpecCache.java
 //SOURCES cli/Training.java
 //SOURCES cli/commands/alias/AliasAddHandler.java
@@ -58,11 +59,13 @@
 //SOURCES cli/output/Results.java
 //SOURCES cli/output/RowWriter.java
 //SOURCES cli/output/TableStyle.java
+//SOURCES core/Advice.java
 //SOURCES core/DclientException.java
 //SOURCES core/Errors.java
 //SOURCES core/FileErrors.java
 //SOURCES core/NotFound.java
 //SOURCES core/Secrets.java
+//SOURCES core/TokenOrigin.java
 //SOURCES core/Version.java
 //SOURCES core/auth/ActorCall.java
 //SOURCES core/auth/AuthStore.java
@@ -106,6 +109,7 @@
 //SOURCES core/io/SystemBrowser.java
 //SOURCES core/io/Terminal.java
 //SOURCES core/login/DeviceFlow.java
+//SOURCES core/login/LoginDefaults.java
 //SOURCES core/login/Scopes.java
 //SOURCES core/rows/RowKey.java
 //SOURCES core/rows/RowOps.java

@@ -8,6 +8,7 @@
 //SOURCES api/TokensTest.java
 //SOURCES api/WriteTest.java
 //SOURCES architecture/ArchitectureTest.java
+//SOURCES architecture/CoreSpeaksNoCommandLineTest.java
 //SOURCES cli/CommandSpecsChoicesTest.java
 //SOURCES cli/CommandSpecsTest.java
 //SOURCES cli/DispatcherTest.java
@@ -72,6 +73,7 @@
 //SOURCES core/http/UnderscoreHostTest.java
 //SOURCES core/io/StdoutTest.java
 //SOURCES core/login/DeviceFlowTest.java
+//SOURCES core/login/LoginDefaultsTest.java
 //SOURCES core/login/ScopesTest.java
 //SOURCES core/rows/RowKeyTest.java
 //SOURCES core/session/InstanceUrlTest.java
@@ -87,11 +89,13 @@
 //SOURCES launcher/InstallTest.java
 //SOURCES launcher/LauncherScriptTest.java
 //SOURCES parity/ParityTest.java
+//SOURCES parity/RefusedTokenTest.java
 //SOURCES support/CliRunner.java
 //SOURCES support/ConnectProxy.java
 //SOURCES support/FakeTime.java
 //SOURCES support/HostileServer.java
 //SOURCES support/HostileServerTest.java
+//SOURCES support/ProgramClasses.java
 //SOURCES support/RecordedDatasette.java
 //SOURCES support/Recordings.java
 //SOURCES support/SmokeCliTest.java

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasette.dclient.core.auth.TokenReveal;
 import io.datasette.dclient.core.auth.TokenSource;
 import io.datasette.dclient.core.io.Context;
+import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
@@ -39,8 +40,8 @@ import java.util.stream.Stream;
  * One Datasette instance, opened the way the {@code dclient} command opens it: an alias from
  * {@code config.json} or a URL, with the token found in the same order ({@code --token}-style
  * explicit token, the alias in {@code auth.json}, a URL prefix in {@code auth.json},
- * {@code DATASETTE_TOKEN}). Failures throw {@link DclientException} (unchecked) with the
- * messages the command prints.
+ * {@code DATASETTE_TOKEN}). Failures throw {@link DclientException} (unchecked) stating the
+ * facts the command prints, with advice in the library's terms.
  *
  * <pre>{@code var ds = Datasette.open("https://latest.datasette.io");}</pre>
  */
@@ -112,7 +113,7 @@ public final class Datasette {
      * <pre>{@code ds.tokenSource()  // "URL prefix https://example.com in auth.json"}</pre>
      */
     public String tokenSource() {
-        return token.describe();
+        return LibraryAdvice.source(token.facts(), token.present());
     }
 
     /**
@@ -131,7 +132,7 @@ public final class Datasette {
      * <pre>{@code String bearer = "Bearer " + ds.token();}</pre>
      */
     public String token() {
-        return TokenReveal.require(token, instance.label());
+        return LibraryAdvice.call(() -> TokenReveal.require(token, instance.label()));
     }
 
     /**
@@ -141,7 +142,7 @@ public final class Datasette {
      * <pre>{@code ds.query(ds.defaultDatabase(), "select 1")}</pre>
      */
     public String defaultDatabase() {
-        return session.database(null, instance);
+        return LibraryAdvice.call(() -> session.database(null, instance));
     }
 
     /**
@@ -165,7 +166,8 @@ public final class Datasette {
     }
 
     /**
-     * Runs SQL and returns Datasette's whole JSON answer ({@code rows}, {@code truncated}, ...).
+     * Runs SQL and returns Datasette's whole JSON answer ({@code rows}, {@code truncated}, ...),
+     * as Jackson's {@code JsonNode}: part of the library's contract (see the package summary).
      *
      * <pre>{@code ds.queryJson("fixtures", "select count(*) as n from dogs").at("/rows/0/n").asInt()}</pre>
      */
@@ -183,11 +185,13 @@ public final class Datasette {
         Objects.requireNonNull(sql, "sql");
         List<List<String>> p = new ArrayList<>();
         if (params != null) params.forEach((k, v) -> p.add(List.of(k, Values.queryValue(v))));
-        try {
-            return SqlQuery.fetch(client, database, sql, p);
-        } catch (DclientException e) {
-            throw Missing.explain(e, client, Missing.Target.database(database, NotFound.Origin.GIVEN));
-        }
+        return LibraryAdvice.call(() -> {
+            try {
+                return SqlQuery.fetch(client, database, sql, p);
+            } catch (DclientException e) {
+                throw Missing.explain(e, client, Missing.Target.database(database, NotFound.Origin.GIVEN));
+            }
+        });
     }
 
     /**
@@ -210,11 +214,13 @@ public final class Datasette {
         RowKey key = rowKey("row", primaryKey);
         requireName(database, "database");
         requireName(table, "table");
-        try {
-            return Values.toMap(RowOps.get(client, database, table, key));
-        } catch (DclientException e) {
-            throw missing(e, database, table);
-        }
+        return LibraryAdvice.call(() -> {
+            try {
+                return Values.toMap(RowOps.get(client, database, table, key));
+            } catch (DclientException e) {
+                throw missing(e, database, table);
+            }
+        });
     }
 
     /**
@@ -241,11 +247,14 @@ public final class Datasette {
         if (changes.isEmpty()) throw new IllegalArgumentException("update needs at least one column to change");
         requireName(database, "database");
         requireName(table, "table");
-        try {
-            return Values.toMap(RowOps.update(client, database, table, key, (ObjectNode) Values.toJson(changes), alter));
-        } catch (DclientException e) {
-            throw missing(e, database, table);
-        }
+        ObjectNode json = (ObjectNode) Values.toJson(changes);
+        return LibraryAdvice.call(() -> {
+            try {
+                return Values.toMap(RowOps.update(client, database, table, key, json, alter));
+            } catch (DclientException e) {
+                throw missing(e, database, table);
+            }
+        });
     }
 
     /**
@@ -258,11 +267,13 @@ public final class Datasette {
         RowKey key = rowKey("delete", primaryKey);
         requireName(database, "database");
         requireName(table, "table");
-        try {
-            RowOps.delete(client, database, table, key);
-        } catch (DclientException e) {
-            throw missing(e, database, table);
-        }
+        LibraryAdvice.run(() -> {
+            try {
+                RowOps.delete(client, database, table, key);
+            } catch (DclientException e) {
+                throw missing(e, database, table);
+            }
+        });
     }
 
     /**
@@ -275,14 +286,16 @@ public final class Datasette {
     public long drop(String database, String table, boolean confirm) {
         requireName(database, "database");
         requireName(table, "table");
-        TableDrop.Preview preview;
-        try {
-            preview = TableDrop.preview(client, database, table);
-        } catch (DclientException e) {
-            throw missing(e, database, table);
-        }
-        if (confirm) TableDrop.confirm(client, database, table);
-        return preview.rowCount();
+        return LibraryAdvice.call(() -> {
+            TableDrop.Preview preview;
+            try {
+                preview = TableDrop.preview(client, database, table);
+            } catch (DclientException e) {
+                throw missing(e, database, table);
+            }
+            if (confirm) TableDrop.confirm(client, database, table);
+            return preview.rowCount();
+        });
     }
 
     private static RowKey rowKey(String what, Object... primaryKey) {
@@ -379,7 +392,7 @@ public final class Datasette {
      * <pre>{@code ds.actor()  // {id=root, token=dstok}}</pre>
      */
     public Map<String, Object> actor() {
-        JsonNode actor = ActorCall.actor(ActorCall.fetch(client, token));
+        JsonNode actor = LibraryAdvice.call(() -> ActorCall.actor(ActorCall.fetch(client, token)));
         return actor == null || !actor.isObject() ? null : Values.toMap(actor);
     }
 
@@ -390,7 +403,7 @@ public final class Datasette {
      * <pre>{@code ds.databases()  // [fixtures, other]}</pre>
      */
     public List<String> databases() {
-        return List.copyOf(Catalog.databaseNames(client, Catalog.Listing.ATTACHED));
+        return LibraryAdvice.call(() -> List.copyOf(Catalog.databaseNames(client, Catalog.Listing.ATTACHED)));
     }
 
     /**
@@ -400,11 +413,13 @@ public final class Datasette {
      */
     public List<String> tables(String database) {
         requireName(database, "database");
-        try {
-            return List.copyOf(Catalog.names(Catalog.tables(client, database, true, false, false).tables()));
-        } catch (DclientException e) {
-            throw missing(e, database, null);
-        }
+        return LibraryAdvice.call(() -> {
+            try {
+                return List.copyOf(Catalog.names(Catalog.tables(client, database, true, false, false).tables()));
+            } catch (DclientException e) {
+                throw missing(e, database, null);
+            }
+        });
     }
 
     /**
@@ -426,12 +441,14 @@ public final class Datasette {
     }
 
     /**
-     * GETs any JSON path of the instance with the token, like {@code dclient get PATH}.
+     * GETs any JSON path of the instance with the token, like {@code dclient get PATH}; the
+     * answer is Jackson's {@code JsonNode}, part of the library's contract (see the package summary).
      *
      * <pre>{@code ds.get("/-/versions.json").at("/datasette/version").asText()}</pre>
      */
     public JsonNode get(String path) {
-        return client.getJson(Objects.requireNonNull(path, "path"));
+        Objects.requireNonNull(path, "path");
+        return LibraryAdvice.call(() -> client.getJson(path));
     }
 
     /**
@@ -442,7 +459,7 @@ public final class Datasette {
     @Override
     public String toString() {
         return "Datasette[" + Safe.maskUrl(instance.url()) + (instance.alias() != null ? " (" + instance.alias() + ")" : "")
-                + ", token: " + token.describe() + "]";
+                + ", token: " + tokenSource() + "]";
     }
 
     private WriteResult write(String verb, String database, String table, Iterator<? extends Map<String, ?>> rows,
@@ -472,29 +489,32 @@ public final class Datasette {
                 return (ObjectNode) Values.toJson(row);
             }
         };
-        WriteJob.Result sent;
-        try {
-            sent = new WriteJob(client, request).tokenSource(token).batchSize(o.batchSize()).run(json);
-        } catch (DclientException e) {
-            DclientException explained = missing(e, database, table);
-            if (explained instanceof NotFound nf && nf.thing() == NotFound.Thing.TABLE && !o.isCreate()) {
-                throw nf.withAdvice(verb.equals("insert")
-                        ? "To create it from the rows, pass WriteOptions.defaults().create(primaryKeys...)."
-                        : "upsert writes to an existing table; insert with WriteOptions.defaults().create(...) creates one.");
+        WriteJob.Result sent = LibraryAdvice.call(() -> {
+            try {
+                return new WriteJob(client, request).tokenSource(token).batchSize(o.batchSize()).run(json);
+            } catch (DclientException e) {
+                DclientException explained = missing(e, database, table);
+                if (explained instanceof NotFound nf && nf.thing() == NotFound.Thing.TABLE && !o.isCreate()) {
+                    throw nf.withAdvice(verb.equals("insert")
+                            ? "To create it from the rows, pass WriteOptions.defaults().create(primaryKeys...)."
+                            : "upsert writes to an existing table; insert with WriteOptions.defaults().create(...) creates one.");
+                }
+                throw explained;
             }
-            throw explained;
-        }
+        });
         ArrayNode returned = Json.mapper().createArrayNode().addAll(sent.returned());
         return new WriteResult(sent.rowCount(), (int) sent.requests(), Values.rows(returned, database + "/" + table));
     }
 
     private String schemaOf(String database, String table) {
         requireName(database, "database");
-        try {
-            return Catalog.schemaText(Catalog.schema(client, database, table));
-        } catch (DclientException e) {
-            throw missing(e, database, table);
-        }
+        return LibraryAdvice.call(() -> {
+            try {
+                return Catalog.schemaText(Catalog.schema(client, database, table));
+            } catch (DclientException e) {
+                throw missing(e, database, table);
+            }
+        });
     }
 
     /** {@code e} naming the database or table (given by the caller) that the server does not have. */
@@ -542,7 +562,7 @@ public final class Datasette {
          * <pre>{@code Datasette.builder().url("http://localhost:8001")}</pre>
          */
         public Builder url(String url) {
-            InstanceUrl.check(Objects.requireNonNull(url, "url"));
+            LibraryAdvice.run(() -> InstanceUrl.check(Objects.requireNonNull(url, "url")));
             this.instance = url;
             return this;
         }
@@ -640,20 +660,21 @@ public final class Datasette {
          * <pre>{@code Datasette ds = Datasette.builder().instance("prod").build();}</pre>
          */
         public Datasette build() {
-            Context ctx = Context.library(env, configDir, transport, verbose);
-            if (transport == null && !trust.isEmpty()) { // the context's environment, plus these certificates
-                ctx = Context.library(ctx.env(), configDir, SocketTransport.fromEnv(ctx.env(), trust, null), verbose);
-            }
-            Session session = new Session(ctx);
-            Instance inst = session.instance(instance);
-            TokenSource tok = session.token(token, inst);
-            Duration t = timeout != null ? timeout : session.timeout();
-            DatasetteClient client = new DatasetteClient(ctx.http(), inst.url(), tok.token(),
-                    io.datasette.dclient.core.Secrets.masking(verbose, java.util.Collections.singletonList(tok.token())), t,
-                    inst.label())
-                    .warnings(verbose)
-                    .timeoutHint("Use Datasette.builder().timeout(...) or DCLIENT_TIMEOUT to wait longer.");
-            return new Datasette(session, inst, tok, client);
+            return LibraryAdvice.call(() -> {
+                Context ctx = Context.library(env, configDir, transport, verbose);
+                if (transport == null && !trust.isEmpty()) { // the context's environment, plus these certificates
+                    ctx = Context.library(ctx.env(), configDir, SocketTransport.fromEnv(ctx.env(), trust, null), verbose);
+                }
+                Session session = new Session(ctx);
+                Instance inst = session.instance(instance);
+                TokenSource tok = session.token(token, inst);
+                Duration t = timeout != null ? timeout : session.timeout();
+                DatasetteClient client = new DatasetteClient(ctx.http(), inst.url(), tok.token(),
+                        io.datasette.dclient.core.Secrets.masking(verbose, java.util.Collections.singletonList(tok.token())), t,
+                        inst.label()).warnings(verbose)
+                        .timeoutHint(LibraryAdvice.WORDS.waitLonger(new Advice.WaitLonger()));
+                return new Datasette(session, inst, tok, client);
+            });
         }
     }
 }

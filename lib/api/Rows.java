@@ -60,8 +60,7 @@ public final class Rows implements Iterable<Map<String, Object>> {
      */
     public Rows filter(String column, String op, Object value) {
         checkFilter(column, op);
-        TableQuery.requireKnownOperator(column, op, "filterRaw(column, op, value)");
-        return with(query.withFilter(column, op, value == null ? "1" : Values.queryValue(value)));
+        return with(LibraryAdvice.call(() -> query.withFilter(column, op, value == null ? "1" : Values.queryValue(value))));
     }
 
     /**
@@ -172,13 +171,15 @@ public final class Rows implements Iterable<Map<String, Object>> {
      * <pre>{@code List<Map<String, Object>> dogs = ds.rows("fixtures", "dogs").limit(5).list();}</pre>
      */
     public List<Map<String, Object>> list() {
-        List<Map<String, Object>> all = new ArrayList<>();
-        try (PageWalk walk = PageWalk.overlapped(client, path(), limit, true)) {
-            for (PageWalk.Page p = walk.next(); p != null; p = walk.next()) all.addAll(rows(p));
-        } catch (DclientException e) {
-            throw missing(e);
-        }
-        return all;
+        return LibraryAdvice.call(() -> {
+            List<Map<String, Object>> all = new ArrayList<>();
+            try (PageWalk walk = PageWalk.overlapped(client, path(), limit, true)) {
+                for (PageWalk.Page p = walk.next(); p != null; p = walk.next()) all.addAll(rows(p));
+            } catch (DclientException e) {
+                throw missing(e);
+            }
+            return all;
+        });
     }
 
     /**
@@ -223,6 +224,10 @@ public final class Rows implements Iterable<Map<String, Object>> {
 
         @Override
         public boolean hasNext() {
+            return LibraryAdvice.call(this::fetch);
+        }
+
+        private boolean fetch() {
             while (page == null || !page.hasNext()) {
                 if (over) return false;
                 if (walk == null) walk = PageWalk.onDemand(client, path(), limit);

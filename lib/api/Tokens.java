@@ -7,6 +7,7 @@ import io.datasette.dclient.core.session.Instance;
 import io.datasette.dclient.core.session.Session;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -31,7 +32,18 @@ public final class Tokens {
      * <pre>{@code Tokens tokens = Tokens.open();}</pre>
      */
     public static Tokens open() {
-        return new Tokens(Context.library(null, null, null, null));
+        return open(null);
+    }
+
+    /**
+     * The store as {@link #open()} finds it, in the environment {@code env} instead of the
+     * process's ({@code DCLIENT_CONFIG_DIR}, and {@code DATASETTE_TOKEN} for {@link #resolve});
+     * null means the process's.
+     *
+     * <pre>{@code Tokens.open(Map.of("DCLIENT_CONFIG_DIR", "/tmp/dclient-test"))}</pre>
+     */
+    public static Tokens open(Map<String, String> env) {
+        return new Tokens(Context.library(env, null, null, null));
     }
 
     /**
@@ -41,7 +53,17 @@ public final class Tokens {
      * <pre>{@code Tokens tokens = Tokens.at(Path.of("/tmp/dclient-test"));}</pre>
      */
     public static Tokens at(Path configDir) {
-        return new Tokens(Context.library(null, Objects.requireNonNull(configDir, "configDir"), null, null));
+        return at(configDir, null);
+    }
+
+    /**
+     * The store in another config directory, resolving as if the environment were {@code env}
+     * (its {@code DATASETTE_TOKEN}); null means the process's.
+     *
+     * <pre>{@code Tokens.at(Path.of("/tmp/dclient-test"), Map.of())}</pre>
+     */
+    public static Tokens at(Path configDir, Map<String, String> env) {
+        return new Tokens(Context.library(env, Objects.requireNonNull(configDir, "configDir"), null, null));
     }
 
     /**
@@ -59,7 +81,7 @@ public final class Tokens {
      * <pre>{@code Tokens.open().keys()  // [prod, https://example.com]}</pre>
      */
     public List<String> keys() {
-        return List.copyOf(credentials.store().load().keySet());
+        return LibraryAdvice.call(() -> List.copyOf(credentials.store().load().keySet()));
     }
 
     /**
@@ -69,7 +91,7 @@ public final class Tokens {
      */
     public void put(String aliasOrUrl, String token) {
         if (aliasOrUrl == null || aliasOrUrl.isBlank()) throw new IllegalArgumentException("a key (alias or URL) is required");
-        credentials.put(aliasOrUrl, token);
+        LibraryAdvice.run(() -> credentials.put(aliasOrUrl, token));
     }
 
     /**
@@ -79,7 +101,7 @@ public final class Tokens {
      * <pre>{@code Tokens.open().remove("prod")}</pre>
      */
     public boolean remove(String aliasOrUrl) {
-        return credentials.remove(aliasOrUrl) != null;
+        return LibraryAdvice.call(() -> credentials.remove(aliasOrUrl) != null);
     }
 
     /**
@@ -89,10 +111,12 @@ public final class Tokens {
      * <pre>{@code Tokens.open().resolve("prod").source()  // "alias prod in auth.json"}</pre>
      */
     public Resolved resolve(String aliasOrUrl) {
-        Session session = new Session(ctx);
-        Instance instance = session.instance(aliasOrUrl);
-        TokenSource t = session.token(null, instance);
-        return new Resolved(instance.url(), t.describe(), t.key(), t.token());
+        return LibraryAdvice.call(() -> {
+            Session session = new Session(ctx);
+            Instance instance = session.instance(aliasOrUrl);
+            TokenSource t = session.token(null, instance);
+            return new Resolved(instance.url(), LibraryAdvice.source(t.facts(), t.present()), t.key(), t.token());
+        });
     }
 
     /**

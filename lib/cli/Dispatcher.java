@@ -43,10 +43,6 @@ public final class Dispatcher {
         this.handlers = handlers;
     }
 
-    public CommandDef root() {
-        return root;
-    }
-
     /** Builds the whole picocli tree; used for shell completion. */
     public CommandLine commandLine() {
         return configure(new CommandLine(spec(root, null)));
@@ -201,7 +197,8 @@ public final class Dispatcher {
         ctx.out().flush();
         List<String> secrets = knownSecrets(ctx, inv);
         String text = e instanceof NotFound nf && inv != null
-                ? Errors.printable(Secrets.mask(NotFoundAdvice.text(nf, inv), secrets)) : Errors.describe(e, secrets);
+                ? Errors.printable(Secrets.mask(NotFoundAdvice.text(nf, inv), secrets))
+                : Errors.describe(e, secrets, CommandLineAdvice.WORDS);
         ctx.err().println("Error: " + text + hint);
         if (debug) {
             ctx.err().println("Stack trace (--debug; it may show private data, check before sharing it):");

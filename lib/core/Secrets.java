@@ -108,11 +108,6 @@ public final class Secrets {
         return Safe.maskUrls(text); // the HTTP layer's rule, so messages and -v lines agree
     }
 
-    /** Whether {@code text} holds something this class would mask (for tests and assertions). */
-    public static boolean looksSecret(String text) {
-        return text != null && !mask(text).equals(text);
-    }
-
     /** Mixed letters and digits (or very long): a key, not a word like "expired" or a path. */
     static boolean randomLooking(String v) {
         if (v.equals(MASK)) return false;

@@ -216,8 +216,12 @@ class RowWritesApiTest {
         assertEquals("dstok_ROOT", ds(wm, "dstok_ROOT").token());
         DclientException e = assertThrows(DclientException.class, () -> ds(wm, null).token());
         assertEquals(DclientException.Kind.NOT_FOUND, e.kind());
-        assertTrue(e.getMessage().startsWith("No token for " + wm.baseUrl() + ": "), e.getMessage());
-        assertEquals(e.getMessage(), cliError(new CliRunner(dir).run("auth", "token", "-i", wm.baseUrl())));
+        String fact = "No token for " + wm.baseUrl() + ": none is stored for it in auth.json (by alias or URL prefix) and"
+                + " DATASETTE_TOKEN is not set.";
+        assertEquals(fact + " Pass one to Datasette.builder().token(...), or store one: Tokens.open().put(\""
+                + wm.baseUrl() + "\", token).", e.getMessage());
+        assertEquals(fact + " Add one: dclient login " + wm.baseUrl() + ", or dclient auth add " + wm.baseUrl(),
+                cliError(new CliRunner(dir).run("auth", "token", "-i", wm.baseUrl())), "the same facts, in the command's words");
         assertEquals(List.of(), takeRequests(wm), "token() asks the server nothing");
     }
 }

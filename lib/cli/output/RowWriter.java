@@ -198,11 +198,6 @@ public abstract class RowWriter {
             this.sep = sep;
         }
 
-        @Override
-        public void columns(List<String> names) {
-            super.columns(names);
-        }
-
         private void header() {
             if (headerWritten || columns == null) return;
             headerWritten = true;

@@ -42,7 +42,7 @@ public final class Credentials {
     /** A key must be an alias or an instance URL (checked as {@code -i} checks it). */
     public static String checkedKey(String key) {
         if (key == null || key.isBlank()) {
-            throw new DclientException("Give an alias or URL to store the token for: dclient auth add <alias-or-url>");
+            throw new DclientException("The alias or URL to store the token under is empty.");
         }
         if (UrlPrefix.isUrl(key)) DatasetteClient.parseUrl(key.strip());
         return key;

@@ -1,12 +1,13 @@
 package io.datasette.dclient.core.auth;
 
+import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
-import io.datasette.dclient.core.text.Shell;
+import io.datasette.dclient.core.TokenOrigin;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The token resolution order from the user's document: {@code --token} &gt; token stored under
+ * The token resolution order from the user's document: an explicit token &gt; token stored under
  * the alias name &gt; token stored under a URL prefix of the instance URL (longest wins, see
  * {@link UrlPrefix}) &gt; {@code DATASETTE_TOKEN}. Surrounding whitespace is dropped from every
  * token (a hand-edited auth.json or an env var with a newline still works); a stored token that
@@ -17,7 +18,7 @@ public final class TokenResolver {
     private TokenResolver() {}
 
     /**
-     * @param flag the {@code --token} value, or null when not given
+     * @param flag the explicit token (the command line's option, the library's builder), or null when not given
      * @param aliases alias names for the instance, most specific first (the {@code -i} alias or
      *     the default instance's alias, then others sharing its URL)
      * @param instanceUrl the instance base URL
@@ -26,10 +27,10 @@ public final class TokenResolver {
      */
     public static TokenSource resolve(String flag, List<String> aliases, String instanceUrl,
             Map<String, String> stored, String envToken) {
-        if (flag != null) return checked(new TokenSource(flag.strip(), TokenSource.Kind.FLAG, null));
+        if (flag != null) return checked(new TokenSource(flag.strip(), TokenOrigin.EXPLICIT, null));
         for (String alias : aliases) {
             String token = alias == null ? null : clean(stored.get(alias));
-            if (token != null) return checked(new TokenSource(token, TokenSource.Kind.ALIAS, alias));
+            if (token != null) return checked(new TokenSource(token, TokenOrigin.ALIAS, alias));
         }
         if (instanceUrl != null) {
             Map<String, String> nonEmpty = new java.util.LinkedHashMap<>();
@@ -37,10 +38,10 @@ public final class TokenResolver {
                 if (clean(v) != null) nonEmpty.put(k, v);
             });
             String key = UrlPrefix.longestMatch(instanceUrl, nonEmpty.keySet());
-            if (key != null) return checked(new TokenSource(clean(stored.get(key)), TokenSource.Kind.URL_PREFIX, key));
+            if (key != null) return checked(new TokenSource(clean(stored.get(key)), TokenOrigin.URL_PREFIX, key));
         }
         String env = clean(envToken);
-        if (env != null) return checked(new TokenSource(env, TokenSource.Kind.ENV, null));
+        if (env != null) return checked(new TokenSource(env, TokenOrigin.ENV, null));
         return TokenSource.NONE;
     }
 
@@ -62,16 +63,12 @@ public final class TokenResolver {
         return true;
     }
 
+    /** {@code s}, unless its token cannot go into a header: then an error whose advice names where it came from. */
     private static TokenSource checked(TokenSource s) {
         if (s.token() != null && !wellFormed(s.token())) {
-            String fix = switch (s.kind()) {
-                case ALIAS, URL_PREFIX -> "Replace it: dclient auth add " + Shell.quote(s.key());
-                case ENV -> "Fix or unset DATASETTE_TOKEN";
-                default -> "Check the value you passed";
-            };
-            throw new DclientException("The token from " + s.describe()
-                    + " contains spaces or control characters (or characters outside ASCII), so it cannot be sent. "
-                    + fix);
+            throw new DclientException("The token contains spaces or control characters (or characters outside ASCII),"
+                    + " so it cannot be sent.", DclientException.Kind.FAILED,
+                    new Advice.ReplaceToken(null, s.facts(), Advice.Problem.MALFORMED, null));
         }
         return s;
     }

@@ -1,35 +1,32 @@
 package io.datasette.dclient.core.auth;
 
+import io.datasette.dclient.core.Advice;
+import io.datasette.dclient.core.TokenOrigin;
+
 /**
- * A resolved token and where it came from, in the order the user's document gives:
- * {@code --token}, alias, URL prefix, {@code DATASETTE_TOKEN}. {@link #token} is null for none
- * (and may be empty for an explicit {@code --token ""}, which also sends nothing). {@link #key}
- * is the auth.json key for the ALIAS and URL_PREFIX rungs.
+ * A resolved token and where it came from, in the order the user's document gives: an explicit
+ * token, alias, URL prefix, {@code DATASETTE_TOKEN}. {@link #token} is null for none (and may be
+ * empty for an explicit empty token, which also sends nothing). {@link #key} is the auth.json key
+ * for the ALIAS and URL_PREFIX rungs. Each face names where it came from
+ * ({@code Advice.Token#where} for all but the explicit rung, which each face names itself).
  */
-public record TokenSource(String token, Kind kind, String key) {
-    /** The rung of the resolution order that supplied the token. */
-    public enum Kind { FLAG, ALIAS, URL_PREFIX, ENV, NONE }
+public record TokenSource(String token, TokenOrigin origin, String key) {
+    public static final TokenSource NONE = new TokenSource(null, TokenOrigin.NONE, null);
 
-    public static final TokenSource NONE = new TokenSource(null, Kind.NONE, null);
-
-    /** Whether a token will be sent ({@code --token ""} counts as none). */
+    /** Whether a token will be sent (an explicit empty one counts as none). */
     public boolean present() {
         return token != null && !token.isEmpty();
     }
 
-    /** Human description, e.g. "alias prod in auth.json" or "URL prefix https://x in auth.json"; never the token. */
-    public String describe() {
-        return switch (kind) {
-            case FLAG -> present() ? "--token" : "--token (empty, so no token is sent)";
-            case ALIAS -> "alias " + key + " in auth.json";
-            case URL_PREFIX -> "URL prefix " + key + " in auth.json";
-            case ENV -> "DATASETTE_TOKEN";
-            case NONE -> "none";
-        };
+    /** The token as advice names it: its origin, key and (for a {@code dstok_} token) actor, never its value. */
+    public Advice.Token facts() {
+        TokenMetadata.Payload p = present() ? TokenMetadata.decode(token) : null;
+        String actor = p != null && p.actor() != null && !p.actor().isBlank() ? p.actor() : null;
+        return new Advice.Token(origin, key, actor);
     }
 
     @Override
     public String toString() {
-        return "TokenSource[" + describe() + "]";
+        return "TokenSource[" + origin + (key != null ? " " + key : "") + (present() ? "" : ", none sent") + "]";
     }
 }

@@ -52,8 +52,9 @@ public final class Context {
 
     /**
      * The real process for the command line: System streams, environment and properties. This
-     * and {@link #library} are the only places that read {@code System.*}; everything else gets
-     * its streams, environment, clock and terminal from a context.
+     * class and {@code cli.Main} (which exits) are the only ones that touch {@code System.*}
+     * (ArchitectureTest checks it); everything else gets its streams, environment, clock and
+     * terminal from a context.
      */
     public static Context system() {
         Map<String, String> env = processEnvironment();
@@ -82,27 +83,11 @@ public final class Context {
                 .configDir(configDir).http(http).build();
     }
 
-    private static volatile Map<String, String> envOverride;
-    private static volatile Map<String, String> propsOverride;
-
-    /**
-     * Tests only: makes {@link #library} (with no env of its own) and {@link #system} see this
-     * environment and these properties ({@code user.home}, {@code os.name}) instead of the real
-     * process's; nulls restore the real ones.
-     */
-    public static void overrideProcess(Map<String, String> env, Map<String, String> properties) {
-        envOverride = env == null ? null : Map.copyOf(env);
-        propsOverride = properties == null ? null : Map.copyOf(properties);
-    }
-
     private static Map<String, String> processEnvironment() {
-        Map<String, String> o = envOverride;
-        return o != null ? o : System.getenv();
+        return System.getenv();
     }
 
     private static Map<String, String> processProperties() {
-        Map<String, String> o = propsOverride;
-        if (o != null) return o;
         return Map.of("user.home", System.getProperty("user.home", ""), "os.name", System.getProperty("os.name", ""));
     }
 

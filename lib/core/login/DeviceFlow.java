@@ -2,13 +2,13 @@ package io.datasette.dclient.core.login;
 
 import io.datasette.dclient.core.text.Safe;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.auth.TokenResolver;
 import io.datasette.dclient.core.io.Sleeper;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.http.Query;
 import io.datasette.dclient.core.http.Response;
-import io.datasette.dclient.core.text.Shell;
 import java.io.IOException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
@@ -116,20 +116,21 @@ public final class DeviceFlow {
         String where = Safe.maskUrl(client.baseUrl()) + DEVICE_PATH;
         JsonNode body = r.jsonOrNull();
         String error = body != null && body.isObject() ? text(body, "error") : null;
-        String needPlugin = "The instance needs the datasette-oauth plugin with enable_device_flow: true;"
-                + " ask its administrator, or store a token instead: dclient auth add " + Shell.quote(client.label());
+        String needPlugin = " The instance needs the datasette-oauth plugin with enable_device_flow: true;"
+                + " ask its administrator.";
+        Advice storeToken = new Advice.StoreToken(client.label());
         if (!r.ok()) {
             if (r.status() == 403 && error != null && error.toLowerCase().contains("not enabled")) {
-                throw new DclientException("Device flow is not enabled on " + Safe.maskUrl(client.baseUrl()) + ". " + needPlugin);
+                throw new DclientException("Device flow is not enabled on " + Safe.maskUrl(client.baseUrl()) + "." + needPlugin,
+                        DclientException.Kind.FAILED, storeToken);
             }
             if (r.status() == 404) {
                 throw new DclientException(Safe.maskUrl(client.baseUrl()) + " does not offer OAuth device login (HTTP 404 from "
-                        + DEVICE_PATH + "). " + needPlugin);
+                        + DEVICE_PATH + ")." + needPlugin, DclientException.Kind.FAILED, storeToken);
             }
             if (r.status() == 400 && error != null && error.toLowerCase().contains("scope")) {
                 throw new DclientException(Safe.maskUrl(client.baseUrl()) + " rejected the requested scope (" + error + ")."
-                        + " Check --scope, --read and --write: each entry is [action], [action, database]"
-                        + " or [action, database, table]");
+                        + " Each scope entry is [action], [action, database] or [action, database, table].");
             }
             throw new DclientException("Could not start the login at " + where + ": "
                     + (error != null ? error + " (HTTP " + r.status() + ")" : "HTTP " + r.status())

@@ -2,6 +2,7 @@ package io.datasette.dclient.core.rows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.NotFound;
 import io.datasette.dclient.core.config.Json;
@@ -46,11 +47,11 @@ public final class RowOps {
                 Json.compact(body).getBytes(StandardCharsets.UTF_8));
         String missing = r.status() == 400 ? DatasetteClient.serverText(r) : null;
         if (!alter && missing != null && missing.startsWith("no such column: ")) {
-            throw new DclientException(client.errorMessage(r) + ". To add the column, update with alter"
-                    + " (dclient update --alter)", DclientException.Kind.SERVER);
+            throw new DclientException(client.errorMessage(r) + ".", DclientException.Kind.SERVER,
+                    new Advice.AlterTable());
         }
         JsonNode answer = answer(client, r, database, table, key, "Updating a row",
-                alter ? "update-row (and alter-table for --alter)" : "update-row");
+                alter ? "update-row (and alter-table, to add columns)" : "update-row");
         JsonNode rows = answer.get("rows");
         if (rows != null && rows.isArray() && !rows.isEmpty() && rows.get(0).isObject()) return rows.get(0);
         throw new DclientException("Unexpected response for the update of " + database + "/" + table + " row "

@@ -233,7 +233,7 @@ class DeviceFlowTest {
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         if (status == 403 || status == 404) {
             assertTrue(e.getMessage().contains("datasette-oauth plugin with enable_device_flow: true"), e.getMessage());
-            assertTrue(e.getMessage().contains("dclient auth add dev"), e.getMessage());
+            assertEquals(new io.datasette.dclient.core.Advice.StoreToken("dev"), e.advice(), "advice: store a token instead");
         }
         assertEquals(1, e.getMessage().lines().count());
     }

@@ -107,7 +107,8 @@ class TokenHygieneTest {
         }
         CliRunner.Result env = new CliRunner(dir).env("DATASETTE_TOKEN", "dstok_LEAKY PART").run("actor", "-i", wm.baseUrl());
         assertEquals(1, env.exitCode(), env.toString());
-        assertTrue(env.err().contains("The token from DATASETTE_TOKEN contains spaces"), env.err());
+        assertEquals("Error: The token contains spaces or control characters (or characters outside ASCII), so it cannot"
+                + " be sent. It is the one in DATASETTE_TOKEN. Fix or unset DATASETTE_TOKEN.\n", env.err());
         assertFalse(env.err().contains("LEAKY"), env.err());
     }
 

@@ -192,7 +192,7 @@ class RowsCommandTest {
 
     static final String OPERATOR_LIST = " Datasette's operators: exact (or eq), not, contains, notcontains, endswith,"
             + " startswith, gt, gte, lt, lte, like, notlike, glob, in, notin, arraycontains, arraynotcontains, date,"
-            + " isnull, notnull, isblank, notblank. Datasette ignores an operator it does not know; to send one a plugin"
+            + " isnull, notnull, isblank, notblank. Datasette ignores an operator it does not know. To send one a plugin"
             + " adds, use --filter-raw COLUMN OP VALUE.";
 
     @ParameterizedTest

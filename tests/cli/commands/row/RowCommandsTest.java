@@ -237,8 +237,7 @@ class RowCommandsTest {
                 + " \"errors\": [\"no such column: nick\"], \"status\": 400}");
         CliRunner.Result r = run(cli(), stub, "update", "fixtures", "dogs", "3", "--set", "nick", "Rexy", "--token", "t");
         assertEquals(1, r.exitCode(), r.toString());
-        assertEquals("Error: no such column: nick (HTTP 400). To add the column, update with alter"
-                + " (dclient update --alter)\n", r.err());
+        assertEquals("Error: no such column: nick (HTTP 400). To add the column, update with --alter.\n", r.err());
     }
 
     @ParameterizedTest

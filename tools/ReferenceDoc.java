@@ -15,6 +15,10 @@ import java.util.Map;
  * {@link HelpRenderer} renders it, between {@code <!-- reference:start -->} and
  * {@code <!-- reference:end -->}. {@code tools/gen-reference} runs {@link #main} to rewrite it;
  * {@code ReadmeReferenceTest} fails when it drifts. The README links to it.
+ *
+ * <p>A build tool, so it lives in {@code tools/} and does not ship with dclient: JBang compiles
+ * it into {@code tools/GenReference.java} and into the test runner ({@code tests/TestRunner.java}).
+ * It keeps the command line's package to use the help renderer as dclient does.
  */
 public final class ReferenceDoc {
     public static final String START = "<!-- reference:start -->";
