@@ -71,6 +71,7 @@
 //SOURCES core/text/ShellTest.java
 //SOURCES core/write/BatchingTest.java
 //SOURCES core/write/InputParsingTest.java
+//SOURCES core/write/ParallelWriteTest.java
 //SOURCES core/write/ProgressTest.java
 //SOURCES core/write/StreamingInsertTest.java
 //SOURCES core/write/TypeDetectorTest.java
@@ -85,6 +86,7 @@
 //SOURCES support/Recordings.java
 //SOURCES support/SmokeCliTest.java
 //SOURCES support/TestClock.java
+//SOURCES support/WriteServer.java
 package io.datasette.dclient;
 
 final class TestSources {

@@ -439,7 +439,8 @@ public final class Datasette {
                 return (ObjectNode) Values.toJson(row);
             }
         };
-        WriteJob.Result sent = new WriteJob(client, request).tokenSource(token).batchSize(o.batchSize()).run(json);
+        WriteJob.Result sent = new WriteJob(client, request).tokenSource(token).batchSize(o.batchSize()).parallel(o.parallel())
+                .run(json);
         ArrayNode returned = Json.mapper().createArrayNode().addAll(sent.returned());
         return new WriteResult(sent.rowCount(), (int) sent.requests(), Values.rows(returned, database + "/" + table));
     }
