@@ -33,6 +33,7 @@
 //SOURCES cli/commands/row/RowCommandsTest.java
 //SOURCES cli/commands/write/CreateTableTest.java
 //SOURCES cli/commands/write/InsertCommandTest.java
+//SOURCES cli/commands/write/ParallelInsertCommandTest.java
 //SOURCES cli/output/CopiedRowsTest.java
 //SOURCES cli/output/FmtOptionTest.java
 //SOURCES cli/output/FormatTest.java
@@ -75,6 +76,7 @@
 //SOURCES core/write/ProgressTest.java
 //SOURCES core/write/StreamingInsertTest.java
 //SOURCES core/write/TypeDetectorTest.java
+//SOURCES core/write/UnansweredBatchTest.java
 //SOURCES core/write/WriteJobTest.java
 //SOURCES launcher/LauncherScriptTest.java
 //SOURCES parity/ParityTest.java

@@ -396,7 +396,10 @@ final class BatchSender implements AutoCloseable {
         return nl < 0 ? message : message.substring(0, nl);
     }
 
-    /** Ends the sender threads; requests still in flight are interrupted (their outcome is unknown). */
+    /**
+     * Ends the sender threads; requests still in flight are interrupted (their outcome is
+     * unknown). Waits a little for them, so that no request leaves after the write has returned.
+     */
     @Override
     public void close() {
         List<Thread> all;
@@ -409,7 +412,16 @@ final class BatchSender implements AutoCloseable {
         for (Thread t : all) {
             if (t.isAlive()) t.interrupt();
         }
+        if (Thread.currentThread().isInterrupted()) return; // stopping: the user is not kept waiting
+        try {
+            for (Thread t : all) t.join(CLOSE_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
+
+    /** How long {@link #close} waits for each interrupted thread (an interrupt closes its connection at once). */
+    private static final long CLOSE_WAIT_MILLIS = 1_000;
 
     /**
      * Stops (an interrupt): nothing more is sent and no later answer is counted; returns what
@@ -449,7 +461,7 @@ final class BatchSender implements AutoCloseable {
             handedRows += b.rows;
             keyed(b);
             waiting.add(b);
-            if (keyState == Keys.UNKNOWN && accepted) look();
+            if (keyState == Keys.UNKNOWN && accepted && b.seq >= 3) look();
             if (idle == 0 && (workers == 0 || keyState == Keys.KNOWN && workers < parallel)) spawn();
             lock.notifyAll();
         }
@@ -476,7 +488,11 @@ final class BatchSender implements AutoCloseable {
         b.held = null;
     }
 
-    /** Asks for the table's keys in a thread of its own, while the batches go one at a time (under the lock). */
+    /**
+     * Asks for the table's keys in a thread of its own, while the batches go one at a time (under
+     * the lock). Only once the first batch has been accepted (a created table exists) and a third
+     * batch is there: the first always goes alone, so two batches gain nothing from the question.
+     */
     private void look() {
         keyState = Keys.LOOKING;
         Thread t = new Thread(() -> {
@@ -647,7 +663,7 @@ final class BatchSender implements AutoCloseable {
                     done.answer = null;
                 }
                 telling++;
-                if (keyState == Keys.UNKNOWN && !waiting.isEmpty()) look();
+                if (keyState == Keys.UNKNOWN && nextSeq > 3) look();
             } else {
                 failed = true;
                 waiting.clear(); // never sent
