@@ -372,9 +372,15 @@ final class BatchSender implements AutoCloseable {
         }
     }
 
-    /** Whether the table's keys are being asked for (batches go one at a time meanwhile). */
-    boolean lookingUpKeys() {
-        return keyState == Keys.LOOKING;
+    /**
+     * No batch can start until an answer comes in: none may start now, and the keys are not
+     * being looked up (their answer could let one start). Tests use it to know when the writer
+     * has sent all it will.
+     */
+    boolean stalled() {
+        synchronized (lock) {
+            return keyState != Keys.LOOKING && !startable();
+        }
     }
 
     /** What became of the rows sent so far, batch by batch (batches in flight as {@link Outcome.State#IN_FLIGHT}). */

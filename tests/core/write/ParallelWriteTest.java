@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Several batches in flight ({@link BatchSender#parallel}), against {@link WriteServer}: the
- * server answers a batch only when the writer can send nothing more (its thread waits to hand
- * over a batch, and every batch it has in flight has arrived), so each test sees the most the
+ * server answers a batch only when the writer can send nothing more (its thread waits, no batch
+ * may start, and every batch it has in flight has arrived), so each test sees the most the
  * writer will put in flight at any point, and the answers come in the order the test picks
  * (highest batch first). Checked: up to {@code parallel} batches in flight; never two that share
  * a key value; a batch with a row without a key alone; a rowid table, a refused lookup or
@@ -113,7 +113,7 @@ class ParallelWriteTest {
         caller.start();
         while (caller.isAlive()) {
             Set<Integer> waiting = server.waiting();
-            if (!waiting.isEmpty() && caller.getState() == Thread.State.WAITING && !sender.lookingUpKeys()
+            if (!waiting.isEmpty() && caller.getState() == Thread.State.WAITING && sender.stalled()
                     && waiting.size() == inFlight(sender)) {
                 // (until the writer has taken the answer in, it counts one more in flight than the server waits for)
                 released.add(((TreeSet<Integer>) waiting).last());
