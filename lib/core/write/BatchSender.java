@@ -460,6 +460,7 @@ final class BatchSender implements AutoCloseable {
             if (failed) {
                 while (inFlight > 0 && !stopped) lock.wait();
                 rethrow();
+                throw new IllegalStateException("a batch failed: nothing more is sent");
             }
             if (closing) throw new IllegalStateException("the batch sender is closed");
             b.seq = nextSeq++;
