@@ -127,6 +127,26 @@ class ParallelInsertCommandTest {
         assertEquals(expected.toString(), ns.toString(), "answers that came out of order are returned in input order");
     }
 
+    /** Answers out of order: the bar follows the rows confirmed from the first without a gap; the count, all of them. */
+    @Test
+    void progressCountsEveryCommittedRowAndOnlyGrows() throws Exception {
+        server = WriteServer.start(10).keys("id").gate((b, s) -> b % 2 == 1 || s.answered(b + 1) || b == 10);
+        List<String> args = new ArrayList<>(List.of("insert", "db", "t", csv(100).toString(), "--batch-size", "10",
+                "--interval", "1000000", "-i", server.baseUrl(), "--token", "x"));
+        CliRunner.Result r = new CliRunner(dir.resolve("config")).terminal(InsertCommandTest.TTY)
+                .clock(InsertCommandTest.ticking()).run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.toString());
+        List<Integer> bar = InsertCommandTest.percentages(r.err());
+        List<Integer> counts = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("%  ([\\d,]+) rows").matcher(r.err());
+        while (m.find()) counts.add(Integer.parseInt(m.group(1).replace(",", "")));
+        for (int i = 1; i < bar.size(); i++) assertTrue(bar.get(i) >= bar.get(i - 1), "the bar: " + bar);
+        for (int i = 1; i < counts.size(); i++) assertTrue(counts.get(i) >= counts.get(i - 1), "the count: " + counts);
+        assertEquals(100, bar.get(bar.size() - 1));
+        assertEquals(100, counts.get(counts.size() - 1));
+        assertTrue(server.maxInFlight() >= 2, "overlap: " + server.overlaps());
+    }
+
     @Test
     void parallelOneMeansOneAtATimeAndNoQuestionAboutKeys() throws Exception {
         server = WriteServer.start(10).keys("id");
