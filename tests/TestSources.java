@@ -72,9 +72,11 @@
 //SOURCES core/text/ShellTest.java
 //SOURCES core/write/BatchingTest.java
 //SOURCES core/write/InputParsingTest.java
+//SOURCES core/write/OutcomeTest.java
 //SOURCES core/write/ParallelWriteTest.java
 //SOURCES core/write/ProgressTest.java
 //SOURCES core/write/StreamingInsertTest.java
+//SOURCES core/write/TableKeysTest.java
 //SOURCES core/write/TypeDetectorTest.java
 //SOURCES core/write/UnansweredBatchTest.java
 //SOURCES core/write/WriteJobTest.java
