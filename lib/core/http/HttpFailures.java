@@ -37,7 +37,9 @@ final class HttpFailures {
     DclientException request(IOException e, String method, URI uri) {
         if (e instanceof Transport.Unanswered u) {
             DclientException inner = request(u.getCause(), method, uri);
-            if (inner.kind() == DclientException.Kind.INTERRUPTED) return inner;
+            if (inner.kind() == DclientException.Kind.INTERRUPTED) {
+                return new RequestUnanswered(inner.getMessage(), inner.kind(), e);
+            }
             String tail = method.equals("GET") ? "" : " The request had been sent, so it may or may not have taken effect.";
             String m = inner.getMessage();
             return new RequestUnanswered(m + (tail.isEmpty() || m.endsWith(".") ? "" : ".") + tail, inner.kind(), e);

@@ -123,7 +123,7 @@ public final class SocketTransport implements Transport {
                 // a kept-alive connection the server had closed: once more, on a new one
             } catch (ClosedByInterruptException | InterruptedIOException e) {
                 c.close();
-                throw e;
+                throw sent ? new Unanswered(e) : e;
             } catch (IOException e) {
                 c.close();
                 if (Thread.currentThread().isInterrupted()) throw e;

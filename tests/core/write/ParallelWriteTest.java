@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
-import io.datasette.dclient.core.http.Http;
+import io.datasette.dclient.core.http.SocketTransport;
 import io.datasette.dclient.testing.TestClock;
 import io.datasette.dclient.testing.WriteServer;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ class ParallelWriteTest {
     }
 
     DatasetteClient client() {
-        return new DatasetteClient(Http.newClient(Map.of()), server.baseUrl(), "tok", null, null, null);
+        return new DatasetteClient(SocketTransport.fromEnv(Map.of()), server.baseUrl(), "tok", null, null, null);
     }
 
     /** Row {"n": n, "id": key(n), "name": "r<n>"}; no id when key(n) is null. */
