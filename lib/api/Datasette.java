@@ -672,8 +672,7 @@ public final class Datasette {
                 Duration t = timeout != null ? timeout : session.timeout();
                 DatasetteClient client = new DatasetteClient(ctx.http(), inst.url(), tok.token(),
                         io.datasette.dclient.core.Secrets.masking(verbose, java.util.Collections.singletonList(tok.token())), t,
-                        inst.label()).warnings(verbose)
-                        .timeoutHint(LibraryAdvice.WORDS.waitLonger(new Advice.WaitLonger()));
+                        inst.label()).warnings(verbose).tokenFacts(tok.facts());
                 return new Datasette(session, inst, tok, client);
             });
         }

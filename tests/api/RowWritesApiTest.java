@@ -180,9 +180,11 @@ class RowWritesApiTest {
         DclientException e = assertThrows(DclientException.class,
                 () -> ds(stub, "dstok_ALICE").delete("fixtures", "pets", 2));
         assertEquals(DclientException.Kind.PERMISSION, e.kind());
-        assertEquals("Permission denied (HTTP 403). Deleting a row needs the delete-row permission on fixtures/pets",
+        String fact = "Permission denied (HTTP 403). Deleting a row needs the delete-row permission on fixtures/pets. ";
+        assertTrue(e.getMessage().startsWith(fact + "The token sent was the one given to Datasette.builder().token(...)"),
                 e.getMessage());
-        assertEquals(e.getMessage(), cliError(cli(stub, "delete", "fixtures", "pets", "2", "--token", "dstok_ALICE")));
+        String cli = cliError(cli(stub, "delete", "fixtures", "pets", "2", "--token", "dstok_ALICE"));
+        assertTrue(cli.startsWith(fact + "The token sent was the one given with --token"), cli); // the same facts, each face's advice
     }
 
     @Test

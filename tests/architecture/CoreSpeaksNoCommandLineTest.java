@@ -37,7 +37,6 @@ class CoreSpeaksNoCommandLineTest {
      * there, and this list then shrinks (a file listed here that no longer names any fails the test).
      */
     static final Map<String, String> PENDING = Map.of(
-            "lib/core/http/DatasetteClient.java", "hint() and CLI_TIMEOUT_HINT: Advice.refused(...) and Advice.WaitLonger",
             "lib/core/write/Input.java", "the stdin format and --encoding advice",
             "lib/core/write/TextReader.java", "--text / --lines advice",
             "lib/core/write/CreateTable.java", "--column / --pk usage errors",

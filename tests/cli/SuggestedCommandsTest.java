@@ -73,7 +73,7 @@ class SuggestedCommandsTest {
                 .withBody("{\"ok\": false, \"error\": \"Token has expired\", \"status\": 401}")));
         cli.run("alias", "add", "my prod", server.baseUrl());
         assertSuggests(cli.run("rows", "fixtures", "dogs", "-i", "my prod"),
-                "add one: dclient auth add 'my prod' (or dclient login 'my prod')");
+                "Add one: dclient login 'my prod', or dclient auth add 'my prod'");
         server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/fixtures/-/create"))
                 .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
                         .withBody("{\"ok\": false, \"error\": \"Permission denied\", \"status\": 403}")));

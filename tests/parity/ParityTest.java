@@ -105,16 +105,29 @@ class ParityTest {
                 stubbed("401 on a table page", s -> s.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(401)
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"ok\": false, \"error\": \"Invalid token signature\", \"status\": 401}"))),
-                        rows("db", "t", 100), "dstok_BAD", Expect.error(Kind.PERMISSION,
-                                "Invalid token signature (HTTP 401). Check the token: dclient auth status -i %URL%,"
-                                        + " or get a new one: dclient login %URL%", 1)),
+                        rows("db", "t", 100), "dstok_BAD", Expect.advised(Kind.PERMISSION,
+                                "Invalid token signature (HTTP 401).",
+                                "The token sent was the one given with --token; the server did not accept it. Pass a valid"
+                                        + " token to --token (get one: dclient login %URL% --token-only), or leave --token"
+                                        + " out to use a stored token.",
+                                "The token sent was the one given to Datasette.builder().token(...); the server did not accept it."
+                                        + " Pass a valid token to Datasette.builder().token(...), or leave it unset to use a"
+                                        + " stored token.", 1)),
                 recorded("403: a token scoped to another table", rows("fixtures", "facetable", 2), "dstok_DEVICE_SCOPED",
-                        Expect.error(Kind.PERMISSION, "You do not have permission to view this table (HTTP 403)", 1)),
+                        Expect.advised(Kind.PERMISSION, "You do not have permission to view this table (HTTP 403).",
+                                "The token sent was the one given with --token; it does not allow this. Pass a token that"
+                                        + " allows it to --token (get one: dclient login %URL% --token-only), or leave"
+                                        + " --token out to use a stored token.",
+                                "The token sent was the one given to Datasette.builder().token(...); it does not allow this. Pass"
+                                        + " a token that allows it to Datasette.builder().token(...), or leave it unset to use"
+                                        + " a stored token.", 1)),
                 stubbed("403 without a token", s -> s.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(403)
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"ok\": false, \"error\": \"view-instance\", \"errors\": [\"view-instance\"], \"status\": 403}"))),
-                        databases(), null, Expect.error(Kind.PERMISSION, "Permission denied: view-instance (HTTP 403)."
-                                + " No token was sent; add one: dclient auth add %URL% (or dclient login %URL%)", 1)),
+                        databases(), null, Expect.advised(Kind.PERMISSION,
+                                "Permission denied: view-instance (HTTP 403). No token was sent.",
+                                "Add one: dclient login %URL%, or dclient auth add %URL%",
+                                "Pass one to Datasette.builder().token(...), or store one: Tokens.open().put(\"%URL%\", token).", 1)),
                 // broken answers
                 stubbed("a non-JSON 500", s -> s.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(500)
                         .withHeader("Content-Type", "text/html").withBody("<html><body>Internal Server Error</body></html>"))),

@@ -152,7 +152,6 @@ class RefusedTokenTest {
      * whose {@code hint()} still words its own advice; enabled once it attaches
      * {@code Advice.refused(...)} (the change is described in the branch's report).
      */
-    @org.junit.jupiter.api.Disabled("until DatasetteClient attaches Advice.refused(...) to 401/403 (core/http is being rewritten)")
     @ParameterizedTest(name = "rows with a token from {0}: expired")
     @org.junit.jupiter.params.provider.EnumSource(Source.class)
     void aTablePageFollowsTheSourceToo(Source source) {

@@ -1,10 +1,11 @@
 package io.datasette.dclient.core.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.TokenOrigin;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.text.Safe;
-import io.datasette.dclient.core.text.Shell;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,8 +47,6 @@ public final class DatasetteClient {
     public static final long MAX_RESPONSE_BYTES = 64L << 20;
     /** How much of an error response is read: 1 MiB (its message is quoted to {@link Safe#MESSAGE_CHARS}). */
     public static final int MAX_ERROR_BYTES = 1 << 20;
-    /** What a timeout message tells a command-line user. */
-    public static final String CLI_TIMEOUT_HINT = "Use --timeout SECONDS or DCLIENT_TIMEOUT to wait longer.";
     private static final int MAX_REDIRECTS = 5;
     /** {@code get}: a body this small is read whole first, so broken JSON still prints as text. */
     private static final int STREAM_LOOKAHEAD = 1 << 20;
@@ -66,7 +65,8 @@ public final class DatasetteClient {
     private final long totalNanos;
     private final String label;
     private volatile PrintStream warnings;
-    private volatile String timeoutHint = CLI_TIMEOUT_HINT;
+    /** Which token is sent, for advice about it (never its value); null: given by the caller, if there is one. */
+    private volatile Advice.Token tokenFacts;
     private volatile long maxResponseBytes = MAX_RESPONSE_BYTES;
 
     /**
@@ -100,10 +100,19 @@ public final class DatasetteClient {
         return this;
     }
 
-    /** The sentence that ends a timeout message (default {@link #CLI_TIMEOUT_HINT}). Returns this client. */
-    public DatasetteClient timeoutHint(String hint) {
-        this.timeoutHint = hint == null ? CLI_TIMEOUT_HINT : hint;
+    /**
+     * Where the token came from, for the advice a refusal carries (a 401 or 403 says which token
+     * to replace, and how, in each face's words). Returns this client.
+     */
+    public DatasetteClient tokenFacts(Advice.Token facts) {
+        this.tokenFacts = facts;
         return this;
+    }
+
+    private Advice.Token tokenFacts() {
+        Advice.Token f = tokenFacts;
+        if (f != null) return f;
+        return new Advice.Token(token == null ? TokenOrigin.NONE : TokenOrigin.EXPLICIT, null, null);
     }
 
     /** The largest response read into memory (default {@link #MAX_RESPONSE_BYTES}). Returns this client. */
@@ -191,7 +200,7 @@ public final class DatasetteClient {
 
     /** Returns the JSON of a successful response, or throws with the server's message. */
     public JsonNode json(Response r) {
-        if (!r.ok()) throw new DclientException(errorMessage(r), kindOf(r.status()));
+        if (!r.ok()) throw failure(r, null);
         JsonNode node = r.jsonOrNull();
         if (node == null) {
             throw new DclientException("Response from " + Safe.maskUrl(r.uri()) + " was not valid JSON (HTTP "
@@ -220,7 +229,22 @@ public final class DatasetteClient {
             String body = plainText(r);
             what = "HTTP " + r.status() + " from " + Safe.maskUrl(r.uri()) + (body != null ? ": " + body : "");
         }
-        return what + hint(r.status());
+        return what;
+    }
+
+    /**
+     * The failure a response means: the server's message and, for a 401 or 403, what to do about
+     * the token (which one was sent and where it came from, or that none was), as advice each face
+     * words. {@code access}: what the request needed (null for a plain read).
+     */
+    public DclientException failure(Response r, Advice.Access access) {
+        int status = r.status();
+        if (status == 401 || status == 403) {
+            String fact = errorMessage(r) + "." + (token == null ? " No token was sent." : "");
+            return new DclientException(fact, kindOf(status), null,
+                    Advice.refused(status, serverText(r), tokenFacts(), token != null, label, access));
+        }
+        return new DclientException(errorMessage(r), kindOf(status));
     }
 
     /**
@@ -265,16 +289,6 @@ public final class DatasetteClient {
         return node != null && node.isObject() ? null : Safe.line(body); // an object we could not read is noise
     }
 
-    private String hint(int status) {
-        if (status == 401) {
-            return ". Check the token: dclient auth status -i " + Shell.quote(label) + ", or get a new one: dclient login " + Shell.quote(label);
-        }
-        if (status == 403 && token == null) {
-            return ". No token was sent; add one: dclient auth add " + Shell.quote(label) + " (or dclient login " + Shell.quote(label) + ")";
-        }
-        return "";
-    }
-
     /**
      * Sends a request, following redirects, and reads the answer into memory: a success up to
      * {@link #maxResponseBytes} (a larger one is an error), an error response up to
@@ -308,8 +322,7 @@ public final class DatasetteClient {
             if (ex.status < 200 || ex.status >= 300) {
                 byte[] bytes = readSome(in, MAX_ERROR_BYTES);
                 log(ex, bytes.length + " bytes");
-                throw new DclientException(errorMessage(new Response(ex.status, ex.contentType, bytes, ex.uri)),
-                        kindOf(ex.status));
+                throw failure(new Response(ex.status, ex.contentType, bytes, ex.uri), null);
             }
             log(ex, "streaming");
             boolean json = ex.contentType != null && ex.contentType.contains("json");
@@ -416,7 +429,7 @@ public final class DatasetteClient {
     }
 
     private HttpFailures failures() {
-        return new HttpFailures(timeout, total(), TOTAL_FACTOR, timeoutHint);
+        return new HttpFailures(timeout, total(), TOTAL_FACTOR);
     }
 
     private static long saturatedNanos(Duration d) {

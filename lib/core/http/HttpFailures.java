@@ -1,5 +1,6 @@
 package io.datasette.dclient.core.http;
 
+import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.text.Safe;
 import java.io.EOFException;
@@ -18,16 +19,15 @@ import java.time.Duration;
  * and what to try, never a Java exception's name, never a token.
  */
 final class HttpFailures {
+    /** A time limit ran out: waiting longer may help (each face says how). */
+    private static final Advice WAIT = new Advice.WaitLonger();
     private final Duration timeout;
     private final Duration total;
     private final int factor;
-    private final String timeoutHint;
-
-    HttpFailures(Duration timeout, Duration total, int factor, String timeoutHint) {
+    HttpFailures(Duration timeout, Duration total, int factor) {
         this.timeout = timeout;
         this.total = total;
         this.factor = factor;
-        this.timeoutHint = timeoutHint;
     }
 
     /**
@@ -38,11 +38,12 @@ final class HttpFailures {
         if (e instanceof Transport.Unanswered u) {
             DclientException inner = request(u.getCause(), method, uri);
             if (inner.kind() == DclientException.Kind.INTERRUPTED) {
-                return new RequestUnanswered(inner.getMessage(), inner.kind(), e);
+                return new RequestUnanswered(inner.getMessage(), inner.kind(), e, null);
             }
             String tail = method.equals("GET") ? "" : " The request had been sent, so it may or may not have taken effect.";
             String m = inner.getMessage();
-            return new RequestUnanswered(m + (tail.isEmpty() || m.endsWith(".") ? "" : ".") + tail, inner.kind(), e);
+            return new RequestUnanswered(m + (tail.isEmpty() || m.endsWith(".") || m.endsWith("?") ? "" : ".") + tail,
+                    inner.kind(), e, inner.advice());
         }
         if (interrupted(e)) return new DclientException("Interrupted.", DclientException.Kind.INTERRUPTED, e);
         String origin = Safe.maskUrl(DatasetteClient.originOf(uri));
@@ -126,12 +127,12 @@ final class HttpFailures {
             case CONNECT -> new DclientException("Timed out connecting to " + Safe.maskUrl(DatasetteClient.originOf(uri))
                     + ". Is the URL right and the server up?", DclientException.Kind.NETWORK, cause);
             case HEAD -> new DclientException("Timed out after " + DatasetteClient.seconds(timeout) + " s waiting for "
-                    + Safe.maskUrl(uri) + ". Is the server overloaded? " + timeoutHint, DclientException.Kind.NETWORK, cause);
+                    + Safe.maskUrl(uri) + ". Is the server overloaded?", DclientException.Kind.NETWORK, cause, WAIT);
             case IDLE -> new DclientException("Timed out after " + DatasetteClient.seconds(timeout) + " s without data from "
-                    + Safe.maskUrl(uri) + " while reading its response. " + timeoutHint, DclientException.Kind.NETWORK, cause);
+                    + Safe.maskUrl(uri) + " while reading its response.", DclientException.Kind.NETWORK, cause, WAIT);
             case TOTAL -> new DclientException("Timed out after " + DatasetteClient.seconds(total) + " s reading the response from "
                     + Safe.maskUrl(uri) + " (a request may take " + factor + " times the timeout of "
-                    + DatasetteClient.seconds(timeout) + " s). " + timeoutHint, DclientException.Kind.NETWORK, cause);
+                    + DatasetteClient.seconds(timeout) + " s).", DclientException.Kind.NETWORK, cause, WAIT);
         };
     }
 
@@ -156,8 +157,8 @@ final class HttpFailures {
      * server may have acted on it, so a write cannot be called "not sent".
      */
     public static final class RequestUnanswered extends DclientException {
-        RequestUnanswered(String message, Kind kind, Throwable cause) {
-            super(message, kind, cause);
+        RequestUnanswered(String message, Kind kind, Throwable cause, Advice advice) {
+            super(message, kind, cause, advice);
         }
     }
 }

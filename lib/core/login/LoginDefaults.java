@@ -76,7 +76,8 @@ public final class LoginDefaults {
                 db = pickDatabase(Catalog.databaseNames(client, Catalog.Listing.VISIBLE));
                 if (db == null) noDatabase = "the new token sees no databases";
             } catch (DclientException e) {
-                noDatabase = e.getMessage();
+                noDatabase = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1)
+                        : e.getMessage();
             }
         }
         String chosenDb = db;

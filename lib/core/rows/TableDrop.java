@@ -44,8 +44,9 @@ public final class TableDrop {
      */
     static JsonNode answer(DatasetteClient client, Response r, String what, String action, String permission) {
         if (r.status() == 403) {
-            throw new DclientException(client.errorMessage(r) + ". " + action + " needs the " + permission
-                    + " permission on " + what, DclientException.Kind.PERMISSION);
+            DclientException refused = client.failure(r, null); // which token, or that none was sent
+            throw new DclientException(refused.getMessage() + " " + action + " needs the " + permission
+                    + " permission on " + what + ".", DclientException.Kind.PERMISSION, null, refused.advice());
         }
         return client.json(r);
     }

@@ -143,7 +143,7 @@ public final class Session {
     public DatasetteClient client(Instance instance, TokenSource token, boolean verbose, Duration timeout) {
         PrintStream log = verbose ? Secrets.masking(ctx.err(), java.util.Collections.singletonList(token.token())) : null;
         return new DatasetteClient(ctx.http(), instance.url(), token.token(), log, timeout,
-                instance.label()).warnings(ctx.err());
+                instance.label()).warnings(ctx.err()).tokenFacts(token.facts());
     }
 
     /** {@code DCLIENT_TIMEOUT} seconds, else 30. */

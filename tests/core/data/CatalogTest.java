@@ -73,8 +73,7 @@ class CatalogTest {
         server.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
                 .withBody("{\"ok\": false, \"error\": \"view-instance\"}")));
         DclientException e = assertThrows(DclientException.class, () -> Catalog.databases(client(server)));
-        assertEquals("Permission denied: view-instance (HTTP 403). No token was sent; add one: dclient auth add test"
-                + " (or dclient login test)", e.getMessage());
+        assertEquals("Permission denied: view-instance (HTTP 403). No token was sent.", e.getMessage());
         assertEquals(DclientException.Kind.PERMISSION, e.kind());
         assertEquals(1, paths().size());
     }

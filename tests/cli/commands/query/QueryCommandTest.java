@@ -201,7 +201,9 @@ class QueryCommandTest {
         CliRunner.Result r = cli.run("query", "other", "select * from notes", "-i", server.baseUrl(), "--token",
                 "dstok_RESTRICTED");
         assertEquals(1, r.exitCode(), r.toString());
-        assertEquals("Error: Permission denied: execute-sql (HTTP 403)\n", r.err());
+        assertEquals("Error: Permission denied: execute-sql (HTTP 403). The token sent was the one given with --token;"
+                + " it does not allow this. Pass a token that allows it to --token (get one: dclient login "
+                + server.baseUrl() + " --token-only), or leave --token out to use a stored token.\n", r.err());
     }
 
     @Test

@@ -259,7 +259,9 @@ class RowCommandsTest {
                 "dstok_ALICE");
         assertEquals(1, r.exitCode(), r.toString());
         assertEquals("Error: Permission denied (HTTP 403). Updating a row needs the update-row permission on"
-                + " fixtures/pets\n", r.err());
+                + " fixtures/pets. The token sent was the one given with --token; it does not allow this. Pass a token that"
+                + " allows it to --token (get one: dclient login " + stub.baseUrl() + " --token-only), or leave --token out"
+                + " to use a stored token.\n", r.err());
     }
 
     // --- delete ---
@@ -298,8 +300,8 @@ class RowCommandsTest {
         CliRunner.Result r = run(cli(), stub, "delete", "fixtures", "pets", "2");
         assertEquals(1, r.exitCode(), r.toString());
         String label = stub.baseUrl();
-        assertEquals("Error: Permission denied (HTTP 403). No token was sent; add one: dclient auth add " + label
-                + " (or dclient login " + label + "). Deleting a row needs the delete-row permission on fixtures/pets\n",
+        assertEquals("Error: Permission denied (HTTP 403). No token was sent. Deleting a row needs the delete-row"
+                + " permission on fixtures/pets. Add one: dclient login " + label + ", or dclient auth add " + label + "\n",
                 r.err());
     }
 
