@@ -50,6 +50,12 @@ import java.util.concurrent.ThreadFactory;
  *       for it; nothing runs in the background, so an iterator that is dropped half-way (as a
  *       {@code Stream} usually is) leaves nothing behind and fetches nothing more. For the
  *       library.</li>
+ *   <li>{@link #overlapped(DatasetteClient, TableQuery, long, boolean, int) split}: with
+ *       {@code parallel} above 1, the first page also asks what the table's key is; when the walk
+ *       is in the order of a single integer key (or the rowid), the rest of the key range is walked
+ *       in parts, several requests in flight, and handed over in key order ({@link KeyRangeWalk});
+ *       otherwise it goes on as {@link #overlapped}. Either way the pages hold the same rows, in
+ *       the same order, as the walk one request at a time.</li>
  * </ul>
  */
 public final class PageWalk implements AutoCloseable {
@@ -196,6 +202,17 @@ public final class PageWalk implements AutoCloseable {
             return scan != null ? scan.rows : rows.size();
         }
 
+        /** Row {@code i} as a tree, without reading the others. */
+        JsonNode row(int i) {
+            if (rows != null) return rows.get(i);
+            if (trees[i] != null) return trees[i];
+            try {
+                return read(bytes, scan.rowStart[i], scan.rowEnd[i]);
+            } catch (IOException e) {
+                throw notJson(e);
+            }
+        }
+
         JsonNode rows() {
             if (rows == null) {
                 ArrayNode list = JsonNodeFactory.instance.arrayNode(scan.rows);
@@ -228,12 +245,23 @@ public final class PageWalk implements AutoCloseable {
         }
     }
 
-    private static final Object END = new Object();
+    /** The most requests in flight a walk takes: each is a thread and a connection, and the server serves them all. */
+    public static final int MAX_PARALLEL = 64;
 
-    /** A parsed page, the next page's URL (null for none) or why the walk cannot go on. */
-    private record Parsed(Content content, URI uri, URI next, boolean more, String stop) {}
+    static final Object END = new Object();
 
-    private record Failed(RuntimeException error) {}
+    /**
+     * A parsed page, the next page's URL (null for none) or why the walk cannot go on, and how
+     * many of its rows belong to the walk (all of them, unless a {@link KeyRangeWalk} part ends
+     * inside the page).
+     */
+    record Parsed(Content content, URI uri, URI next, boolean more, String stop, int count) {
+        Parsed(Content content, URI uri, URI next, boolean more, String stop) {
+            this(content, uri, next, more, stop, content.count());
+        }
+    }
+
+    record Failed(RuntimeException error) {}
 
     private final DatasetteClient client;
     private final URI origin;
@@ -241,6 +269,14 @@ public final class PageWalk implements AutoCloseable {
     private final long limit;
     private final boolean all;
     private final boolean overlap;
+    /** Split mode: the query (its first page asks for the table's key too) and the requests in flight. */
+    private final TableQuery query;
+    private final int parallel;
+    private KeyRangeWalk ranges;
+    /** Where the producer starts: {@link #first}, or the second page after a split that could not be. */
+    private URI resume;
+    private long producedBefore;
+    private long lastRowsBefore = -1;
 
     // producer side (the producer thread, or the caller in on-demand mode)
     private final Set<URI> visited = new HashSet<>();
@@ -256,12 +292,20 @@ public final class PageWalk implements AutoCloseable {
     private boolean moreAvailable;
 
     private PageWalk(DatasetteClient client, String path, long limit, boolean all, boolean overlap) {
+        this(client, path, limit, all, overlap, null, 1);
+    }
+
+    private PageWalk(DatasetteClient client, String path, long limit, boolean all, boolean overlap, TableQuery query,
+            int parallel) {
         this.client = client;
         this.origin = client.uri("/");
         this.first = client.uri(path);
         this.limit = limit <= 0 ? Long.MAX_VALUE : limit;
         this.all = all;
         this.overlap = overlap;
+        this.query = query;
+        this.parallel = parallel;
+        this.resume = first;
     }
 
     /**
@@ -274,6 +318,21 @@ public final class PageWalk implements AutoCloseable {
      */
     public static PageWalk overlapped(DatasetteClient client, String path, long limit, boolean all) {
         return new PageWalk(client, path, limit, all, true);
+    }
+
+    /**
+     * The walk of a table query: with {@code all} and {@code parallel} above 1, split by key range
+     * when the table allows it (several requests in flight, pages handed over in order, at most a
+     * few pages per request in flight held); else {@link #overlapped(DatasetteClient, String, long, boolean)}.
+     *
+     * @param parallel requests in flight at most; 1 for one after another
+     */
+    public static PageWalk overlapped(DatasetteClient client, TableQuery query, long limit, boolean all, int parallel) {
+        if (parallel < 1 || parallel > MAX_PARALLEL) {
+            throw new IllegalArgumentException("parallel must be from 1 to " + MAX_PARALLEL + ", not " + parallel);
+        }
+        if (!all || parallel == 1) return overlapped(client, query.path(), limit, all);
+        return new PageWalk(client, query.path(), limit, true, true, query, parallel);
     }
 
     /** A walk over every page (up to {@code limit} rows; 0 for none), one request per {@link #next}. */
@@ -300,9 +359,10 @@ public final class PageWalk implements AutoCloseable {
                 moreAvailable = last.more();
                 return finish();
             }
-            if (last.next() == null) return finish();
+            if (ranges == null && last.next() == null) return finish();
         }
-        Object o = overlap ? take() : fetchNow(last == null ? first : last.next());
+        Object o = ranges != null ? takeRange() : query != null && last == null ? splitFirst()
+                : overlap ? take() : fetchNow(last == null ? first : last.next());
         if (o == END) return finish();
         if (o instanceof Failed f) {
             finish();
@@ -310,7 +370,7 @@ public final class PageWalk implements AutoCloseable {
         }
         Parsed p = (Parsed) o;
         pages++;
-        int wanted = (int) Math.min(p.content().count(), limit - delivered);
+        int wanted = (int) Math.min(p.count(), limit - delivered);
         delivered += wanted;
         last = p;
         return new Page(pages, p.uri(), p.content(), wanted);
@@ -337,6 +397,7 @@ public final class PageWalk implements AutoCloseable {
         finished = true;
         if (producer != null) producer.interrupt();
         if (http != null) http.shutdownNow();
+        if (ranges != null) ranges.close();
     }
 
     private Page finish() {
@@ -349,6 +410,45 @@ public final class PageWalk implements AutoCloseable {
         if (pages == 0 || !(e instanceof DclientException d)) return e;
         return d.withMessage(d.getMessage() + "\nPage " + (pages + 1) + " failed after " + delivered
                 + " rows were written; the output is incomplete.");
+    }
+
+    // ---- split by key range ---------------------------------------------------------------------
+
+    /**
+     * The first page, asked with what a split needs to know ({@link KeyRangeWalk#EXTRAS}), on the
+     * caller's thread. When the table can be split, the rest goes to a {@link KeyRangeWalk};
+     * otherwise the walk follows {@code next_url} as {@link #overlapped} does, without the extras.
+     */
+    private Object splitFirst() {
+        visited.add(first);
+        Object o = fetchNow(client.uri(query.path() + KeyRangeWalk.EXTRAS));
+        if (!(o instanceof Parsed p) || p.next() == null) return o;
+        URI plain = KeyRangeWalk.withoutExtras(p.next());
+        if (plain.equals(first)) {
+            // what the walk without the extras would say of this page pointing at itself
+            return new Parsed(p.content(), p.uri(), null, true, "The server's next_url is the page just fetched ("
+                    + Safe.maskUrl(plain) + "); not following it, to avoid a loop.");
+        }
+        long wantedAfter = limit - Math.min(p.count(), limit);
+        KeyRangeWalk.Plan plan = wantedAfter > 0 ? KeyRangeWalk.plan(query, p.content(), p.next()) : null;
+        if (plan != null) {
+            ranges = new KeyRangeWalk(client, query, plan, parallel, limit == Long.MAX_VALUE ? 0 : wantedAfter);
+        } else {
+            resume = plain;
+            producedBefore = p.count();
+            lastRowsBefore = p.count();
+        }
+        return new Parsed(p.content(), p.uri(), plain, true, null, p.count());
+    }
+
+    private Object takeRange() {
+        try {
+            return ranges.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw DclientException.interrupted("Interrupted.", e);
+        }
     }
 
     // ---- on demand ------------------------------------------------------------------------------
@@ -382,10 +482,10 @@ public final class PageWalk implements AutoCloseable {
     /** The producer: fetch, parse, find the next page, hand over; repeat. */
     private void produce() {
         try {
-            URI current = first;
-            Future<Response> inflight = fetch(first);
-            long produced = 0;
-            long lastPageRows = -1;
+            URI current = resume;
+            Future<Response> inflight = fetch(resume);
+            long produced = producedBefore;
+            long lastPageRows = lastRowsBefore;
             while (true) {
                 visited.add(current);
                 Response r = await(inflight);
@@ -478,19 +578,28 @@ public final class PageWalk implements AutoCloseable {
     // ---- both -----------------------------------------------------------------------------------
 
     private Parsed parse(Response r, URI current) {
+        return parse(client, origin, visited, all, r, current);
+    }
+
+    /**
+     * A response as a page of a walk from {@code origin} that has fetched {@code visited}: its
+     * content, and the next page's URL when {@code all} and the guards allow it (else why not).
+     * {@link KeyRangeWalk} parses each part's pages with it, each part with its own visited set.
+     */
+    static Parsed parse(DatasetteClient client, URI origin, Set<URI> visited, boolean all, Response r, URI current) {
         Content content = Content.of(client, r, current);
         JsonNode n = content.head.get("next_url");
         boolean more = n != null && n.isTextual() && !n.asText().isEmpty();
         if (!all || !more) return new Parsed(content, current, null, more, null);
         try {
-            return new Parsed(content, current, next(n.asText(), current), true, null);
+            return new Parsed(content, current, next(client, origin, visited, n.asText(), current), true, null);
         } catch (DclientException e) {
             return new Parsed(content, current, null, true, e.getMessage());
         }
     }
 
     /** The next page's URL; one on another origin, or one already fetched, is refused. */
-    private URI next(String url, URI current) {
+    private static URI next(DatasetteClient client, URI origin, Set<URI> visited, String url, URI current) {
         URI next;
         try {
             next = current.resolve(new URI(url));
