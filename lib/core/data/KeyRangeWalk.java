@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -46,8 +45,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * part is not followed, and a failure in a part ends the walk after every row before it.
  */
 final class KeyRangeWalk implements AutoCloseable {
-    /** Added to the first page's request: what deciding on a split needs to know about the table. */
-    static final String EXTRAS = "&_extra=primary_keys&_extra=column_details&_extra=is_view";
+    /** What deciding on a split needs to know about the table, from {@link #infoPath}. */
+    private static final String EXTRAS = "&_extra=primary_keys&_extra=column_details&_extra=is_view";
     /** A split leaves a part about this many pages of keys. */
     static final int PART_PAGES = 2;
     /** Pages held at most (taken by no one yet, or in flight) per request in flight allowed. */
@@ -117,8 +116,11 @@ final class KeyRangeWalk implements AutoCloseable {
      *
      * @param parallel requests in flight at most
      * @param wanted rows wanted after the first page; 0 for all
+     * @param next the first page's {@code next_url}: where the walk goes on until a split bounds it
+     * @param visited the pages fetched so far (the first), for the loop guard
      */
-    KeyRangeWalk(DatasetteClient client, TableQuery query, Plan plan, int parallel, long wanted) {
+    KeyRangeWalk(DatasetteClient client, TableQuery query, Plan plan, int parallel, long wanted, URI next,
+            Set<URI> visited) {
         this.client = client;
         this.origin = client.uri("/");
         this.query = query;
@@ -131,7 +133,8 @@ final class KeyRangeWalk implements AutoCloseable {
         rest.from = plan.afterW() + 1;
         rest.splittable = plan.afterW() < Long.MAX_VALUE;
         rest.density = plan.density();
-        rest.next = uri(rest);
+        rest.next = next;
+        rest.visited.addAll(visited);
         parts.add(rest);
         if (plan.nulls()) {
             Part nulls = new Part();
@@ -153,14 +156,24 @@ final class KeyRangeWalk implements AutoCloseable {
     // ---- deciding ----------------------------------------------------------------------------------
 
     /**
-     * How the walk whose first page is {@code first} (asked with {@link #EXTRAS}) and whose next page
-     * is {@code next} can be split, or null when it cannot: a view, a key that is not one integer
-     * column or the rowid, an order that is not that key's (the server's {@code next_url} carries
-     * the sort it applies, the query's or the table's default), or a first page whose keys are not
-     * integers in that order.
+     * Where to ask what the table's key is: no rows, only the table's primary keys, column types
+     * and whether it is a view. Asked beside the first page; a server that does not know these
+     * extras (or fails) means no split.
      */
-    static Plan plan(TableQuery query, PageWalk.Content first, URI next) {
-        JsonNode head = first.head;
+    static String infoPath(TableQuery query) {
+        return TableQuery.of(query.database(), query.table()).path() + "&_size=0" + EXTRAS;
+    }
+
+    /**
+     * How the walk whose first page is {@code first} and whose next page is {@code next} can be
+     * split, given the table's description {@code head} (from {@link #infoPath}; null when not
+     * known), or null when it cannot: a view, a key that is not one integer column or the rowid,
+     * an order that is not that key's (the server's {@code next_url} carries the sort it applies,
+     * the query's or the table's default), or a first page whose keys are not integers in that
+     * order.
+     */
+    static Plan plan(TableQuery query, JsonNode head, PageWalk.Content first, URI next) {
+        if (head == null || !head.isObject()) return null;
         JsonNode view = head.get("is_view");
         JsonNode pks = head.get("primary_keys");
         if (view == null || !view.isBoolean() || view.asBoolean() || pks == null || !pks.isArray()) return null;
@@ -193,20 +206,6 @@ final class KeyRangeWalk implements AutoCloseable {
         Long w1 = walk(lastKey, descending);
         if (w0 == null || w1 == null || w1 < w0) return null;
         return new Plan(key, descending, lastKey, w1, n / ((double) w1 - (double) w0 + 1), n, descending && !rowid);
-    }
-
-    /** {@code next} without the {@link #EXTRAS} the first page asked for: the URL the plain walk follows. */
-    static URI withoutExtras(URI next) {
-        String raw = next.getRawQuery();
-        if (raw == null) return next;
-        StringJoiner kept = new StringJoiner("&");
-        for (String arg : raw.split("&", -1)) {
-            if (!arg.equals("_extra") && !arg.startsWith("_extra=")) kept.add(arg);
-        }
-        String s = next.toString();
-        int q = s.indexOf('?');
-        int hash = s.indexOf('#', q);
-        return URI.create(s.substring(0, q) + (kept.length() == 0 ? "" : "?" + kept) + (hash < 0 ? "" : s.substring(hash)));
     }
 
     private static Map<String, String> arguments(URI uri) {

@@ -51,11 +51,12 @@ import java.util.concurrent.ThreadFactory;
  *       {@code Stream} usually is) leaves nothing behind and fetches nothing more. For the
  *       library.</li>
  *   <li>{@link #overlapped(DatasetteClient, TableQuery, long, boolean, int) split}: with
- *       {@code parallel} above 1, the first page also asks what the table's key is; when the walk
- *       is in the order of a single integer key (or the rowid), the rest of the key range is walked
- *       in parts, several requests in flight, and handed over in key order ({@link KeyRangeWalk});
- *       otherwise it goes on as {@link #overlapped}. Either way the pages hold the same rows, in
- *       the same order, as the walk one request at a time.</li>
+ *       {@code parallel} above 1, the walk starts as {@link #overlapped} does, and asks beside the
+ *       first page what the table's key is ({@link KeyRangeWalk#infoPath}). When the walk is in
+ *       the order of a single integer key (or the rowid), what comes after the first page is
+ *       walked in key ranges, several requests in flight, and handed over in key order
+ *       ({@link KeyRangeWalk}); otherwise the walk goes on as {@link #overlapped}. Either way the
+ *       pages hold the same rows, in the same order, as the walk one request at a time.</li>
  * </ul>
  */
 public final class PageWalk implements AutoCloseable {
@@ -249,6 +250,8 @@ public final class PageWalk implements AutoCloseable {
     public static final int MAX_PARALLEL = 64;
 
     static final Object END = new Object();
+    /** From the producer: the rest of the walk comes from {@link #ranges}. */
+    private static final Object RANGES = new Object();
 
     /**
      * A parsed page, the next page's URL (null for none) or why the walk cannot go on, and how
@@ -269,14 +272,12 @@ public final class PageWalk implements AutoCloseable {
     private final long limit;
     private final boolean all;
     private final boolean overlap;
-    /** Split mode: the query (its first page asks for the table's key too) and the requests in flight. */
+    /** Split mode: the query (whose table is asked what its key is) and the requests in flight. */
     private final TableQuery query;
     private final int parallel;
-    private KeyRangeWalk ranges;
-    /** Where the producer starts: {@link #first}, or the second page after a split that could not be. */
-    private URI resume;
-    private long producedBefore;
-    private long lastRowsBefore = -1;
+    /** Set by the producer before it hands over ({@link #RANGES}); the consumer's from then on. */
+    private volatile KeyRangeWalk ranges;
+    private boolean split;
 
     // producer side (the producer thread, or the caller in on-demand mode)
     private final Set<URI> visited = new HashSet<>();
@@ -305,7 +306,6 @@ public final class PageWalk implements AutoCloseable {
         this.overlap = overlap;
         this.query = query;
         this.parallel = parallel;
-        this.resume = first;
     }
 
     /**
@@ -359,10 +359,13 @@ public final class PageWalk implements AutoCloseable {
                 moreAvailable = last.more();
                 return finish();
             }
-            if (ranges == null && last.next() == null) return finish();
+            if (!split && last.next() == null) return finish();
         }
-        Object o = ranges != null ? takeRange() : query != null && last == null ? splitFirst()
-                : overlap ? take() : fetchNow(last == null ? first : last.next());
+        Object o = split ? takeRange() : overlap ? take() : fetchNow(last == null ? first : last.next());
+        if (o == RANGES) {
+            split = true;
+            o = takeRange();
+        }
         if (o == END) return finish();
         if (o instanceof Failed f) {
             finish();
@@ -397,7 +400,8 @@ public final class PageWalk implements AutoCloseable {
         finished = true;
         if (producer != null) producer.interrupt();
         if (http != null) http.shutdownNow();
-        if (ranges != null) ranges.close();
+        KeyRangeWalk r = ranges;
+        if (r != null) r.close();
     }
 
     private Page finish() {
@@ -413,33 +417,6 @@ public final class PageWalk implements AutoCloseable {
     }
 
     // ---- split by key range ---------------------------------------------------------------------
-
-    /**
-     * The first page, asked with what a split needs to know ({@link KeyRangeWalk#EXTRAS}), on the
-     * caller's thread. When the table can be split, the rest goes to a {@link KeyRangeWalk};
-     * otherwise the walk follows {@code next_url} as {@link #overlapped} does, without the extras.
-     */
-    private Object splitFirst() {
-        visited.add(first);
-        Object o = fetchNow(client.uri(query.path() + KeyRangeWalk.EXTRAS));
-        if (!(o instanceof Parsed p) || p.next() == null) return o;
-        URI plain = KeyRangeWalk.withoutExtras(p.next());
-        if (plain.equals(first)) {
-            // what the walk without the extras would say of this page pointing at itself
-            return new Parsed(p.content(), p.uri(), null, true, "The server's next_url is the page just fetched ("
-                    + Safe.maskUrl(plain) + "); not following it, to avoid a loop.");
-        }
-        long wantedAfter = limit - Math.min(p.count(), limit);
-        KeyRangeWalk.Plan plan = wantedAfter > 0 ? KeyRangeWalk.plan(query, p.content(), p.next()) : null;
-        if (plan != null) {
-            ranges = new KeyRangeWalk(client, query, plan, parallel, limit == Long.MAX_VALUE ? 0 : wantedAfter);
-        } else {
-            resume = plain;
-            producedBefore = p.count();
-            lastRowsBefore = p.count();
-        }
-        return new Parsed(p.content(), p.uri(), plain, true, null, p.count());
-    }
 
     private Object takeRange() {
         try {
@@ -466,7 +443,9 @@ public final class PageWalk implements AutoCloseable {
 
     private Object take() {
         if (producer == null) {
-            http = Executors.newSingleThreadExecutor(daemon("dclient-rows-http"));
+            // split mode: the first page and the table's description are asked at once
+            http = query != null ? Executors.newFixedThreadPool(2, daemon("dclient-rows-http"))
+                    : Executors.newSingleThreadExecutor(daemon("dclient-rows-http"));
             producer = daemon("dclient-rows-parse").newThread(this::produce);
             producer.start();
         }
@@ -482,22 +461,35 @@ public final class PageWalk implements AutoCloseable {
     /** The producer: fetch, parse, find the next page, hand over; repeat. */
     private void produce() {
         try {
-            URI current = resume;
-            Future<Response> inflight = fetch(resume);
-            long produced = producedBefore;
-            long lastPageRows = lastRowsBefore;
+            URI current = first;
+            Future<Response> info = query != null ? http.submit(() -> client.get(KeyRangeWalk.infoPath(query))) : null;
+            Future<Response> inflight = fetch(first);
+            long produced = 0;
+            long lastPageRows = -1;
             while (true) {
                 visited.add(current);
                 Response r = await(inflight);
-                // Ask for the next page before parsing this one, when it is certainly needed.
+                // Ask for the next page before parsing this one, when it is certainly needed (and,
+                // for the first page of a split walk, when the table cannot be split).
                 URI early = null;
                 Future<Response> ahead = null;
                 boolean needed = limit == Long.MAX_VALUE || (lastPageRows >= 0 && produced + 2 * lastPageRows < limit);
-                if (all && needed && r.ok()) {
+                if (all && needed && r.ok() && info == null) {
                     early = acceptable(peekNextUrl(r.body()), current);
                     if (early != null) ahead = fetch(early);
                 }
                 Parsed p = parse(r, current);
+                if (info != null) {
+                    KeyRangeWalk walk = splitAfter(p, info);
+                    info = null;
+                    if (walk != null) {
+                        ranges = walk;
+                        if (Thread.currentThread().isInterrupted()) walk.close(); // closed meanwhile: close() may not have seen it
+                        queue.put(p);
+                        queue.put(RANGES);
+                        return;
+                    }
+                }
                 produced += p.content().count();
                 lastPageRows = p.content().count();
                 queue.put(p);
@@ -522,6 +514,27 @@ public final class PageWalk implements AutoCloseable {
                 // the consumer is gone
             }
         }
+    }
+
+    /**
+     * The walk of what comes after first page {@code p} by key range, started, when the table's
+     * description ({@code info}) and the page allow it; else null. A description that failed or
+     * is not Datasette's only means no split.
+     */
+    private KeyRangeWalk splitAfter(Parsed p, Future<Response> info) throws InterruptedException {
+        if (p.next() == null || p.count() >= limit) return null;
+        Response r;
+        try {
+            r = await(info);
+        } catch (DclientException e) {
+            if (e.kind() == DclientException.Kind.INTERRUPTED) throw new InterruptedException();
+            return null;
+        }
+        KeyRangeWalk.Plan plan = KeyRangeWalk.plan(query, r.ok() ? r.jsonOrNull() : null, p.content(), p.next());
+        if (plan == null) return null;
+        Set<URI> fetched = new HashSet<>(visited);
+        return new KeyRangeWalk(client, query, plan, parallel, limit == Long.MAX_VALUE ? 0 : limit - p.count(),
+                p.next(), fetched);
     }
 
     private Future<Response> fetch(URI uri) {
