@@ -22,14 +22,14 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The rest of a table walk after its first page, when the walk is in the order of one integer
- * key (a single {@code INTEGER} primary key, or the rowid): the keys after the first page are
+ * The rest of a table walk after its second page, when the walk is in the order of one integer
+ * key (a single {@code INTEGER} primary key, or the rowid): the keys after that page are
  * walked in parts, several requests in flight, and the pages are handed to {@link PageWalk} in
  * key order, so what it writes is what the walk one request at a time writes.
  *
  * <p>A part is a key range, walked by one worker as Datasette pages it ({@code next_url}), with
  * the part's bounds added to the query as filters ({@code id__gte}, {@code id__lt}). The walk
- * starts as one part, everything after the first page, open-ended. A worker with nothing to do
+ * starts as one part, everything after that page, open-ended (following its {@code next_url}). A worker with nothing to do
  * carves the front of the remaining range off the earliest part that has enough left (about
  * {@link #PART_PAGES} pages of keys, from the density of that part's latest page), keeps that
  * for the part and takes the rest as a new part right after it. So the work stays just ahead of
@@ -53,8 +53,9 @@ final class KeyRangeWalk implements AutoCloseable {
     static final int PAGES_PER_REQUEST = 4;
 
     /**
-     * How a walk can be split: by {@code key}, ascending or not, after page 1's last key
-     * ({@code after}, at {@code afterW} in walk order), with that page's rows per key and size.
+     * How a walk can be split: by {@code key}, ascending or not, after the last key of the page
+     * it starts after ({@code after}, at {@code afterW} in walk order), with that page's rows per
+     * key and size.
      * {@code nulls}: the key may hold NULLs, which a descending walk lists last (no range holds them).
      */
     record Plan(String key, boolean descending, JsonNode after, long afterW, double density, int pageRows,
@@ -112,12 +113,12 @@ final class KeyRangeWalk implements AutoCloseable {
     private int requests;
 
     /**
-     * Starts walking what comes after the first page.
+     * Starts walking what comes after the page the plan was made from.
      *
      * @param parallel requests in flight at most
-     * @param wanted rows wanted after the first page; 0 for all
-     * @param next the first page's {@code next_url}: where the walk goes on until a split bounds it
-     * @param visited the pages fetched so far (the first), for the loop guard
+     * @param wanted rows wanted after that page; 0 for all
+     * @param next that page's {@code next_url}: where the walk goes on until a split bounds it
+     * @param visited the pages fetched so far, for the loop guard
      */
     KeyRangeWalk(DatasetteClient client, TableQuery query, Plan plan, int parallel, long wanted, URI next,
             Set<URI> visited) {
@@ -157,7 +158,7 @@ final class KeyRangeWalk implements AutoCloseable {
 
     /**
      * Where to ask what the table's key is: no rows, only the table's primary keys, column types
-     * and whether it is a view. Asked beside the first page; a server that does not know these
+     * and whether it is a view. Asked beside the second page; a server that does not know these
      * extras (or fails) means no split.
      */
     static String infoPath(TableQuery query) {
@@ -165,14 +166,12 @@ final class KeyRangeWalk implements AutoCloseable {
     }
 
     /**
-     * How the walk whose first page is {@code first} and whose next page is {@code next} can be
-     * split, given the table's description {@code head} (from {@link #infoPath}; null when not
+     * How the walk after page {@code page}, whose next page is {@code next}, can be split, given the table's description {@code head} (from {@link #infoPath}; null when not
      * known), or null when it cannot: a view, a key that is not one integer column or the rowid,
      * an order that is not that key's (the server's {@code next_url} carries the sort it applies,
-     * the query's or the table's default), or a first page whose keys are not integers in that
-     * order.
+     * the query's or the table's default), or a page whose keys are not integers in that order.
      */
-    static Plan plan(TableQuery query, JsonNode head, PageWalk.Content first, URI next) {
+    static Plan plan(TableQuery query, JsonNode head, PageWalk.Content page, URI next) {
         if (head == null || !head.isObject()) return null;
         JsonNode view = head.get("is_view");
         JsonNode pks = head.get("primary_keys");
@@ -198,10 +197,10 @@ final class KeyRangeWalk implements AutoCloseable {
                 || (query.sortDesc() != null) != descending) {
             return null;
         }
-        int n = first.count();
+        int n = page.count();
         if (n == 0) return null;
-        JsonNode firstKey = first.row(0).get(key);
-        JsonNode lastKey = first.row(n - 1).get(key);
+        JsonNode firstKey = page.row(0).get(key);
+        JsonNode lastKey = page.row(n - 1).get(key);
         Long w0 = walk(firstKey, descending);
         Long w1 = walk(lastKey, descending);
         if (w0 == null || w1 == null || w1 < w0) return null;

@@ -51,10 +51,10 @@ import java.util.concurrent.ThreadFactory;
  *       {@code Stream} usually is) leaves nothing behind and fetches nothing more. For the
  *       library.</li>
  *   <li>{@link #overlapped(DatasetteClient, TableQuery, long, boolean, int) split}: with
- *       {@code parallel} above 1, the walk starts as {@link #overlapped} does, and asks beside the
- *       first page what the table's key is ({@link KeyRangeWalk#infoPath}). When the walk is in
- *       the order of a single integer key (or the rowid), what comes after the first page is
- *       walked in key ranges, several requests in flight, and handed over in key order
+ *       {@code parallel} above 1, the walk starts as {@link #overlapped} does; when there is a
+ *       second page, it asks beside it what the table's key is ({@link KeyRangeWalk#infoPath}).
+ *       When the walk is in the order of a single integer key (or the rowid), what comes after the
+ *       second page is walked in key ranges, several requests in flight, and handed over in key order
  *       ({@link KeyRangeWalk}); otherwise the walk goes on as {@link #overlapped}. Either way the
  *       pages hold the same rows, in the same order, as the walk one request at a time.</li>
  * </ul>
@@ -443,7 +443,7 @@ public final class PageWalk implements AutoCloseable {
 
     private Object take() {
         if (producer == null) {
-            // split mode: the first page and the table's description are asked at once
+            // split mode: the second page and the table's description are asked at once
             http = query != null ? Executors.newFixedThreadPool(2, daemon("dclient-rows-http"))
                     : Executors.newSingleThreadExecutor(daemon("dclient-rows-http"));
             producer = daemon("dclient-rows-parse").newThread(this::produce);
@@ -462,15 +462,15 @@ public final class PageWalk implements AutoCloseable {
     private void produce() {
         try {
             URI current = first;
-            Future<Response> info = query != null ? http.submit(() -> client.get(KeyRangeWalk.infoPath(query))) : null;
+            Future<Response> info = null;
             Future<Response> inflight = fetch(first);
             long produced = 0;
             long lastPageRows = -1;
             while (true) {
                 visited.add(current);
                 Response r = await(inflight);
-                // Ask for the next page before parsing this one, when it is certainly needed (and,
-                // for the first page of a split walk, when the table cannot be split).
+                // Ask for the next page before parsing this one, when it is certainly needed (and
+                // not where a split walk decides whether to split: the next page would be a part's).
                 URI early = null;
                 Future<Response> ahead = null;
                 boolean needed = limit == Long.MAX_VALUE || (lastPageRows >= 0 && produced + 2 * lastPageRows < limit);
@@ -479,8 +479,11 @@ public final class PageWalk implements AutoCloseable {
                     if (early != null) ahead = fetch(early);
                 }
                 Parsed p = parse(r, current);
-                if (info != null) {
-                    KeyRangeWalk walk = splitAfter(p, info);
+                if (query != null && produced == 0 && p.next() != null && p.count() < limit) {
+                    // more than one page: ask what the table's key is, beside the second page
+                    info = http.submit(() -> client.get(KeyRangeWalk.infoPath(query)));
+                } else if (info != null) {
+                    KeyRangeWalk walk = splitAfter(p, produced, info);
                     info = null;
                     if (walk != null) {
                         ranges = walk;
@@ -517,12 +520,15 @@ public final class PageWalk implements AutoCloseable {
     }
 
     /**
-     * The walk of what comes after first page {@code p} by key range, started, when the table's
-     * description ({@code info}) and the page allow it; else null. A description that failed or
-     * is not Datasette's only means no split.
+     * The walk of what comes after page {@code p} (after {@code before} rows) by key range,
+     * started, when the table's description ({@code info}) and the page allow it; else null. A
+     * description that failed or is not Datasette's only means no split.
      */
-    private KeyRangeWalk splitAfter(Parsed p, Future<Response> info) throws InterruptedException {
-        if (p.next() == null || p.count() >= limit) return null;
+    private KeyRangeWalk splitAfter(Parsed p, long before, Future<Response> info) throws InterruptedException {
+        if (p.next() == null || before + p.count() >= limit) {
+            info.cancel(true);
+            return null;
+        }
         Response r;
         try {
             r = await(info);
@@ -533,7 +539,7 @@ public final class PageWalk implements AutoCloseable {
         KeyRangeWalk.Plan plan = KeyRangeWalk.plan(query, r.ok() ? r.jsonOrNull() : null, p.content(), p.next());
         if (plan == null) return null;
         Set<URI> fetched = new HashSet<>(visited);
-        return new KeyRangeWalk(client, query, plan, parallel, limit == Long.MAX_VALUE ? 0 : limit - p.count(),
+        return new KeyRangeWalk(client, query, plan, parallel, limit == Long.MAX_VALUE ? 0 : limit - before - p.count(),
                 p.next(), fetched);
     }
 
