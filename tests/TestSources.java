@@ -16,6 +16,7 @@
 //SOURCES cli/HelpRendererTest.java
 //SOURCES cli/InterruptTest.java
 //SOURCES cli/ReadmeReferenceTest.java
+//SOURCES cli/RowsParallelInterruptTest.java
 //SOURCES cli/SuggestedCommandsTest.java
 //SOURCES cli/commands/alias/AliasCommandsTest.java
 //SOURCES cli/commands/app/CompletionChoicesTest.java
@@ -27,6 +28,7 @@
 //SOURCES cli/commands/data/GetHandlerTest.java
 //SOURCES cli/commands/data/IntrospectionTest.java
 //SOURCES cli/commands/data/RowsCommandTest.java
+//SOURCES cli/commands/data/RowsParallelTest.java
 //SOURCES cli/commands/data/RowsStreamingTest.java
 //SOURCES cli/commands/login/LoginCommandTest.java
 //SOURCES cli/commands/query/QueryCommandTest.java
@@ -52,6 +54,7 @@
 //SOURCES core/config/JsonFilesTest.java
 //SOURCES core/config/JsonTest.java
 //SOURCES core/data/CatalogTest.java
+//SOURCES core/data/KeyRangeWalkTest.java
 //SOURCES core/data/PageWalkTest.java
 //SOURCES core/data/SqlQueryTest.java
 //SOURCES core/http/BoundedReadingTest.java
@@ -78,6 +81,7 @@
 //SOURCES launcher/LauncherScriptTest.java
 //SOURCES parity/ParityTest.java
 //SOURCES support/CliRunner.java
+//SOURCES support/FakeTable.java
 //SOURCES support/FakeTime.java
 //SOURCES support/HostileServer.java
 //SOURCES support/HostileServerTest.java

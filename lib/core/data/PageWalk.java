@@ -394,6 +394,11 @@ public final class PageWalk implements AutoCloseable {
         return moreAvailable;
     }
 
+    /** The key-range walk this walk handed over to, or null (for tests). */
+    KeyRangeWalk keyRanges() {
+        return ranges;
+    }
+
     /** Stops the background threads, if any; the walk is over. Safe to call more than once. */
     @Override
     public void close() {
