@@ -128,7 +128,7 @@ public final class FakeTable implements HostileServer.Handler {
         return targets.stream().anyMatch(t -> t.contains(key + "__gte=") || t.contains(key + "__lte="));
     }
 
-    /** The rows the table holds, in key order, with {@code cat}, as JSON lines (for building expectations). */
+    /** The table's keys, ascending. */
     public long[] keys() {
         return keys.clone();
     }
@@ -162,8 +162,10 @@ public final class FakeTable implements HostileServer.Handler {
         String sort = null;
         String sortDesc = null;
         List<String> extras = new ArrayList<>();
-        List<Long> rows = new ArrayList<>();
-        for (long k : keys) rows.add(k);
+        long lo = Long.MIN_VALUE; // keys in [lo, hi], as the filters on the key leave them
+        long hi = Long.MAX_VALUE;
+        boolean none = false;
+        String cat = null;
         for (Arg a : args) {
             switch (a.name) {
                 case "_size" -> size = a.value.equals("max") ? 1000 : Integer.parseInt(a.value);
@@ -178,9 +180,17 @@ public final class FakeTable implements HostileServer.Handler {
                     String col = a.name.substring(0, sep);
                     String op = a.name.substring(sep + 2);
                     if (col.equals(key)) {
-                        rows.removeIf(k -> !keyFilter(k, op, a.value));
+                        switch (op) {
+                            case "isnull" -> none = true;
+                            case "notnull" -> { }
+                            case "gt" -> lo = Math.max(lo, Long.parseLong(a.value) + 1);
+                            case "gte" -> lo = Math.max(lo, Long.parseLong(a.value));
+                            case "lt" -> hi = Math.min(hi, Long.parseLong(a.value) - 1);
+                            case "lte" -> hi = Math.min(hi, Long.parseLong(a.value));
+                            default -> throw new IllegalArgumentException(op);
+                        }
                     } else if (col.equals("cat") && op.equals("exact")) {
-                        rows.removeIf(k -> !cat(k).equals(a.value));
+                        cat = a.value;
                     } else {
                         return Reply.json(400, "{\"ok\": false, \"error\": \"bad filter " + a.name + "\", \"status\": 400}");
                     }
@@ -193,18 +203,37 @@ public final class FakeTable implements HostileServer.Handler {
         boolean implied = sort == null && sortDesc == null && defaultSort != null;
         if (implied) sort = defaultSort;
         String by = sort != null ? sort : sortDesc;
-        Comparator<Long> order = by != null && by.equals("name") ? Comparator.comparing(FakeTable::name)
-                : Comparator.naturalOrder();
-        if (sortDesc != null) order = order.reversed();
-        rows.sort(order);
-        if (next != null) {
-            String after = next.substring(next.lastIndexOf(',') + 1);
-            long last = Long.parseLong(after);
-            int i = rows.indexOf(last);
-            rows = new ArrayList<>(rows.subList(i + 1, rows.size()));
+        boolean desc = sortDesc != null;
+        Long after = next == null ? null : Long.parseLong(next.substring(next.lastIndexOf(',') + 1));
+        List<Long> page = new ArrayList<>();
+        boolean more = false;
+        if (!none && (by == null || by.equals(key))) {
+            // in key order: from the bounds, without looking at the other keys
+            if (after != null) {
+                if (desc) hi = Math.min(hi, after - 1);
+                else lo = Math.max(lo, after + 1);
+            }
+            int from = lowerBound(lo);
+            int to = hi == Long.MAX_VALUE ? keys.length : lowerBound(hi + 1);
+            for (int i = desc ? to - 1 : from; desc ? i >= from : i < to; i += desc ? -1 : 1) {
+                if (cat != null && !cat(keys[i]).equals(cat)) continue;
+                if (page.size() == size) {
+                    more = true;
+                    break;
+                }
+                page.add(keys[i]);
+            }
+        } else if (!none) {
+            List<Long> rows = new ArrayList<>();
+            for (long k : keys) if (k >= lo && k <= hi && (cat == null || cat(k).equals(cat))) rows.add(k);
+            Comparator<Long> order = Comparator.comparing(FakeTable::name);
+            if (desc) order = order.reversed();
+            rows.sort(order);
+            if (after != null) rows = new ArrayList<>(rows.subList(rows.indexOf(after) + 1, rows.size()));
+            more = size > 0 && rows.size() > size;
+            page = rows.subList(0, Math.min(size, rows.size()));
         }
-        boolean more = size > 0 && rows.size() > size;
-        List<Long> page = rows.subList(0, Math.min(size, rows.size()));
+        if (size == 0) more = false;
         StringBuilder sb = new StringBuilder("{\"ok\": true, ");
         if (more) {
             long last = page.get(page.size() - 1);
@@ -258,18 +287,10 @@ public final class FakeTable implements HostileServer.Handler {
         return "c" + Math.floorMod(k, 3);
     }
 
-    private static boolean keyFilter(long k, String op, String value) {
-        if (op.equals("isnull")) return false;
-        if (op.equals("notnull")) return true;
-        long v = Long.parseLong(value);
-        return switch (op) {
-            case "gt" -> k > v;
-            case "gte" -> k >= v;
-            case "lt" -> k < v;
-            case "lte" -> k <= v;
-            case "exact" -> k == v;
-            default -> throw new IllegalArgumentException(op);
-        };
+    /** The index of the first key at or above {@code k}. */
+    private int lowerBound(long k) {
+        int i = Arrays.binarySearch(keys, k);
+        return i >= 0 ? i : -i - 1;
     }
 
     private static String decode(String s) {

@@ -51,8 +51,9 @@ import java.util.concurrent.ThreadFactory;
  *       {@code Stream} usually is) leaves nothing behind and fetches nothing more. For the
  *       library.</li>
  *   <li>{@link #overlapped(DatasetteClient, TableQuery, long, boolean, int) split}: with
- *       {@code parallel} above 1, the walk starts as {@link #overlapped} does; when there is a
- *       second page, it asks beside it what the table's key is ({@link KeyRangeWalk#infoPath}).
+ *       {@code parallel} above 1, the walk starts as {@link #overlapped} does; when more than two
+ *       pages may be wanted, it asks beside the second what the table's key is
+ *       ({@link KeyRangeWalk#infoPath}).
  *       When the walk is in the order of a single integer key (or the rowid), what comes after the
  *       second page is walked in key ranges, several requests in flight, and handed over in key order
  *       ({@link KeyRangeWalk}); otherwise the walk goes on as {@link #overlapped}. Either way the
@@ -484,8 +485,8 @@ public final class PageWalk implements AutoCloseable {
                     if (early != null) ahead = fetch(early);
                 }
                 Parsed p = parse(r, current);
-                if (query != null && produced == 0 && p.next() != null && p.count() < limit) {
-                    // more than one page: ask what the table's key is, beside the second page
+                if (query != null && produced == 0 && p.next() != null && (limit == Long.MAX_VALUE || 2L * p.count() < limit)) {
+                    // more than two pages wanted: ask what the table's key is, beside the second page
                     info = http.submit(() -> client.get(KeyRangeWalk.infoPath(query)));
                 } else if (info != null) {
                     KeyRangeWalk walk = splitAfter(p, produced, info);
@@ -530,10 +531,7 @@ public final class PageWalk implements AutoCloseable {
      * description that failed or is not Datasette's only means no split.
      */
     private KeyRangeWalk splitAfter(Parsed p, long before, Future<Response> info) throws InterruptedException {
-        if (p.next() == null || before + p.count() >= limit) {
-            info.cancel(true);
-            return null;
-        }
+        // awaited even when the walk ends here, so that no request is left to arrive after it
         Response r;
         try {
             r = await(info);
@@ -541,6 +539,7 @@ public final class PageWalk implements AutoCloseable {
             if (e.kind() == DclientException.Kind.INTERRUPTED) throw new InterruptedException();
             return null;
         }
+        if (p.next() == null || before + p.count() >= limit) return null;
         KeyRangeWalk.Plan plan = KeyRangeWalk.plan(query, r.ok() ? r.jsonOrNull() : null, p.content(), p.next());
         if (plan == null) return null;
         Set<URI> fetched = new HashSet<>(visited);
