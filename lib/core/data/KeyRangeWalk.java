@@ -29,13 +29,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A part is a key range, walked by one worker as Datasette pages it ({@code next_url}), with
  * the part's bounds added to the query as filters ({@code id__gte}, {@code id__lt}). The walk
- * starts as one part, everything after that page, open-ended (following its {@code next_url}). A worker with nothing to do
- * carves the front of the remaining range off the earliest part that has enough left (about
- * {@link #PART_PAGES} pages of keys, from the density of that part's latest page), keeps that
- * for the part and takes the rest as a new part right after it. So the work stays just ahead of
- * the writer, gaps in the keys cost a request at most, and a dense run after a gap is split as
- * soon as a page shows it. When a split moves a part's end after its URL was made, the page
- * already asked for is cut at the new end and the part goes on with a URL of its own.
+ * starts as one part: everything after that page, open-ended, following its {@code next_url}.
+ * A worker with nothing to do takes the earliest part that has enough keys left, leaves it about
+ * {@link #PART_PAGES} pages of them (from the density of that part's latest page) and takes the
+ * rest as a new part right after it. So the work stays just ahead of the writer, a gap in the
+ * keys costs a request or so, and a dense run after a gap is split as soon as a page shows it.
+ * When a split moves a part's end after its URL was made, the page already asked for is cut at
+ * the new end and the part goes on with a URL of its own.
  *
  * <p>Memory: pages fetched and not yet taken, with the requests in flight, are at most
  * {@link #PAGES_PER_REQUEST} per request in flight allowed, plus one for the part the writer
