@@ -28,14 +28,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * key order, so what it writes is what the walk one request at a time writes.
  *
  * <p>A part is a key range, walked by one worker as Datasette pages it ({@code next_url}), with
- * the part's bounds added to the query as filters ({@code id__gte}, {@code id__lt}). The walk
- * starts as one part: everything after that page, open-ended, following its {@code next_url}.
- * A worker with nothing to do takes the earliest part that has enough keys left, leaves it about
- * {@link #PART_PAGES} pages of them (from the density of that part's latest page) and takes the
- * rest as a new part right after it. So the work stays just ahead of the writer, a gap in the
- * keys costs a request or so, and a dense run after a gap is split as soon as a page shows it.
- * When a split moves a part's end after its URL was made, the page already asked for is cut at
- * the new end and the part goes on with a URL of its own.
+ * the part's bounds added to the query as filters ({@code id__gte}, {@code id__lt}). Parts are
+ * cut in order from ranges not yet cut: at first the keys after that page, open-ended. A part is
+ * about {@link #PART_PAGES} pages of keys by the density its range has shown: a full page
+ * narrows the next parts, a thin part widens them (at most fourfold), and a part with less than
+ * a page of rows makes the rest of its range one part, which large pages cross in few requests.
+ * A part whose page shows more than two parts' worth of keys ahead keeps about
+ * {@link #PART_PAGES} pages of them, and the rest becomes a range to cut, right after it. Past
+ * the table's last key (asked once) the rest is one open-ended part. A worker with nothing to do
+ * splits the earliest part that can be, else cuts from the earliest range, so the work stays
+ * just ahead of the writer. When a split moves a part's end after its URL was made, the page
+ * already asked for is cut at the new end and the part goes on with a URL of its own.
  *
  * <p>Memory: pages fetched and not yet taken, with the requests in flight, are at most
  * {@link #PAGES_PER_REQUEST} per request in flight allowed, plus one for the part the writer
@@ -47,7 +50,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class KeyRangeWalk implements AutoCloseable {
     /** What deciding on a split needs to know about the table, from {@link #infoPath}. */
     private static final String EXTRAS = "&_extra=primary_keys&_extra=column_details&_extra=is_view";
-    /** A split leaves a part about this many pages of keys. */
+    /** A part is about this many pages of keys. */
     static final int PART_PAGES = 2;
     /** Pages held at most (taken by no one yet, or in flight) per request in flight allowed. */
     static final int PAGES_PER_REQUEST = 4;
@@ -61,8 +64,15 @@ final class KeyRangeWalk implements AutoCloseable {
     record Plan(String key, boolean descending, JsonNode after, long afterW, double density, int pageRows,
             boolean nulls) {}
 
-    /** A key range, walked by one worker. Guarded by {@link #lock}, but {@code visited} (its owner's). */
+    /**
+     * A key range, walked by one worker; or ({@link #uncut}) a range parts are cut from. Guarded
+     * by {@link #lock}, but {@code visited} (its owner's).
+     */
     private static final class Part {
+        /** Not walked: parts {@link #width} keys wide are cut from its start; all of it at once when {@link #sparse}. */
+        boolean uncut;
+        double width;
+        boolean sparse;
         /** Start: after this key (exclusive), or at {@link #start} (walk order, inclusive). */
         JsonNode after;
         Long start;
@@ -72,7 +82,14 @@ final class KeyRangeWalk implements AutoCloseable {
         /** The first key not yet walked, in walk order, when known ({@link #splittable}). */
         long from;
         boolean splittable = true;
+        /** Rows per key of its latest full page, once there is one ({@link #seen}). */
         double density;
+        boolean seen;
+        /** The range it was cut from at {@code cutAt}: its rows tell how wide the next parts from there are. */
+        Part source;
+        long cutAt;
+        long rows;
+        boolean truncated;
         /** The NULLs of a descending walk: no range, never split. */
         boolean nulls;
         URI next;
@@ -111,17 +128,16 @@ final class KeyRangeWalk implements AutoCloseable {
     private Long last;
     private boolean lastKnown;
     private int requests;
+    private boolean nullsAdded;
 
     /**
      * Starts walking what comes after the page the plan was made from.
      *
      * @param parallel requests in flight at most
      * @param wanted rows wanted after that page; 0 for all
-     * @param next that page's {@code next_url}: where the walk goes on until a split bounds it
      * @param visited the pages fetched so far, for the loop guard
      */
-    KeyRangeWalk(DatasetteClient client, TableQuery query, Plan plan, int parallel, long wanted, URI next,
-            Set<URI> visited) {
+    KeyRangeWalk(DatasetteClient client, TableQuery query, Plan plan, int parallel, long wanted, Set<URI> visited) {
         this.client = client;
         this.origin = client.uri("/");
         this.query = query;
@@ -129,21 +145,16 @@ final class KeyRangeWalk implements AutoCloseable {
         this.budget = PAGES_PER_REQUEST * parallel;
         this.wanted = wanted <= 0 ? Long.MAX_VALUE : wanted;
         this.pageRows = plan.pageRows();
+        // the first part starts where that page ends, before the last key is known
         Part rest = new Part();
-        rest.after = plan.after();
-        rest.from = plan.afterW() + 1;
-        rest.splittable = plan.afterW() < Long.MAX_VALUE;
-        rest.density = plan.density();
-        rest.next = next;
+        rest.uncut = true;
+        rest.after = plan.after(); // walked from after that page's last key
+        rest.start = plan.afterW() == Long.MAX_VALUE ? Long.MAX_VALUE : plan.afterW() + 1;
+        rest.width = keysFor(plan.density());
         rest.visited.addAll(visited);
         parts.add(rest);
-        if (plan.nulls()) {
-            Part nulls = new Part();
-            nulls.nulls = true;
-            nulls.splittable = false;
-            nulls.next = client.uri(query.withRawFilter(plan.key(), "isnull", "1").path());
-            parts.add(nulls);
-        }
+        Part first = cut(rest);
+        if (first != null) first.visited.addAll(visited);
         busy = parallel;
         for (int i = 0; i < parallel; i++) {
             boolean probe = i == 1; // the first worker starts on the rest at once, the second asks for the last key
@@ -250,6 +261,23 @@ final class KeyRangeWalk implements AutoCloseable {
             sql = 1;
         }
         return (plan.descending() ? -sql : sql) < 0;
+    }
+
+    /** Keys for {@link #PART_PAGES} pages at {@code density} rows per key (at least 1, at most a quarter of the key space). */
+    private double keysFor(double density) {
+        double keys = density > 0 ? Math.ceil(PART_PAGES * pageRows / density) : Double.MAX_VALUE;
+        return Math.max(1, Math.min(keys, Long.MAX_VALUE / 4));
+    }
+
+    /** The NULLs of a descending walk come after every range. */
+    private void addNulls() {
+        if (!plan.nulls() || nullsAdded) return;
+        nullsAdded = true;
+        Part nulls = new Part();
+        nulls.nulls = true;
+        nulls.splittable = false;
+        nulls.next = client.uri(query.withRawFilter(plan.key(), "isnull", "1").path());
+        parts.add(nulls);
     }
 
     /** The bound {@code w} (walk order) as the key value a filter compares with. */
@@ -413,26 +441,61 @@ final class KeyRangeWalk implements AutoCloseable {
         }
     }
 
+    /**
+     * Cuts the next part from range {@code r} (returned; no one walks it yet). The open-ended
+     * range waits for the last key but for its first part; past the last key (or when there is
+     * none to know), or when the parts cut from it came back sparse, the range becomes itself
+     * one part (until a page of it shows a dense run, which splits it again).
+     */
+    private Part cut(Part r) {
+        if (r.end == null && r.after == null && !lastKnown) return null;
+        if (r.sparse || (r.end == null && (r.start == Long.MAX_VALUE || (lastKnown && (last == null || r.start > last
+                || (double) r.start + r.width > (double) last + 1))))) {
+            // all of it as one part, following next_url: large pages cross a sparse run in few requests
+            r.uncut = false;
+            r.from = r.start;
+            r.next = uri(r);
+            if (r.end == null) addNulls();
+            return r;
+        }
+        int i = parts.indexOf(r);
+        Part p = new Part();
+        p.after = r.after;
+        p.start = r.after == null ? r.start : null;
+        p.from = r.start;
+        p.cutAt = r.start;
+        p.source = r;
+        long end = (double) r.start + r.width >= (double) Long.MAX_VALUE ? Long.MAX_VALUE : r.start + (long) r.width;
+        p.end = r.end == null ? end : Math.min(end, r.end);
+        p.next = uri(p);
+        parts.add(i, p);
+        r.after = null;
+        r.start = p.end;
+        if (r.end != null && r.start >= r.end) parts.remove(r);
+        return p;
+    }
+
     /** A part to walk: one no one walks, or one split off; null when no more can come up. */
     private Part nextWork() throws InterruptedException {
         lock.lockInterruptibly();
         try {
             while (!closed) {
-                boolean running = false;
+                boolean more = false;
                 for (Part p : parts) {
                     if (p.finished) continue;
-                    if (p.owner == null) {
+                    more = true;
+                    if (p.owner == null && !p.uncut) {
                         p.owner = Thread.currentThread();
                         return p;
                     }
-                    running = true;
                 }
-                Part split = split();
-                if (split != null) {
-                    split.owner = Thread.currentThread();
-                    return split;
+                if (!more) return null;
+                Part next = split();
+                if (next == null) next = cut();
+                if (next != null) {
+                    next.owner = Thread.currentThread();
+                    return next;
                 }
-                if (!running) return null;
                 idle();
             }
             return null;
@@ -442,29 +505,53 @@ final class KeyRangeWalk implements AutoCloseable {
     }
 
     /**
-     * Splits the earliest part with at least two parts' worth of keys left: it keeps about
-     * {@link #PART_PAGES} pages of them, and the rest becomes a new part right after it (returned).
+     * Splits the earliest part whose latest page shows at least two parts' worth of keys left:
+     * it keeps about {@link #PART_PAGES} pages of them, and the rest becomes a range to cut,
+     * right after it, from which the first part is cut at once (returned).
      */
     private Part split() {
         if (!lastKnown || held >= budget || enough()) return null;
         for (int i = 0; i < parts.size(); i++) {
             Part p = parts.get(i);
-            if (p.finished || p.owner == null || !p.splittable || p.density <= 0) continue;
+            if (p.uncut || p.finished || p.owner == null || !p.splittable || !p.seen) continue;
             if (p.end == null && last == null) continue;
             long stop = p.end != null ? p.end : last == Long.MAX_VALUE ? last : last + 1;
-            double keys = Math.ceil(PART_PAGES * pageRows / p.density);
-            if (keys >= Long.MAX_VALUE / 4 || (double) stop - (double) p.from < 2 * keys) continue;
-            Part q = new Part();
-            q.start = p.from + Math.max(1, (long) keys);
-            q.from = q.start;
-            q.end = p.end;
-            q.density = p.density;
-            q.next = uri(q);
-            p.end = q.start;
-            parts.add(i + 1, q);
-            return q;
+            double keys = keysFor(p.density);
+            if ((double) stop - (double) p.from < 2 * keys) continue;
+            Part r = new Part();
+            r.uncut = true;
+            r.start = p.from + (long) keys;
+            r.end = p.end;
+            r.width = keys;
+            p.end = r.start;
+            parts.add(i + 1, r);
+            return cut(r);
         }
         return null;
+    }
+
+    /**
+     * The next part cut from the earliest range that has one: only while there is room and rows
+     * are wanted, unless the writer waits on that range.
+     */
+    private Part cut() {
+        for (Part r : parts) {
+            if (!r.uncut) continue;
+            if (parts.get(0) != r && (held >= budget || enough())) return null;
+            return cut(r);
+        }
+        return null;
+    }
+
+    /**
+     * What a part's pages say about the keys after it in its range: parts cut from there on are
+     * as wide as {@link #PART_PAGES} pages at the density seen, but at most four times as wide as
+     * before; a part with less than a page of rows makes the rest one part ({@link Part#sparse}).
+     */
+    private void observed(Part source, double density, boolean sparse) {
+        if (source == null || !source.uncut || !parts.contains(source)) return;
+        source.width = Math.min(keysFor(density), Math.min(source.width * 4, Long.MAX_VALUE / 4));
+        source.sparse = sparse;
     }
 
     /** Enough rows are taken, held or on the way for the limit. */
@@ -553,7 +640,18 @@ final class KeyRangeWalk implements AutoCloseable {
         pageRows = Math.max(pageRows, n);
         Long w0 = walk(firstKey);
         Long w1 = walk(lastKey);
-        if (w0 != null && w1 != null && w1 >= w0) p.density = n / ((double) w1 - (double) w0 + 1);
+        boolean more = !crossed && page.next() != null;
+        p.rows += keep;
+        p.truncated |= crossed;
+        if (more && w0 != null && w1 != null && w1 >= w0) {
+            // a full page: its keys say how dense the table is here
+            p.density = n / ((double) w1 - (double) w0 + 1);
+            p.seen = true;
+            observed(p.source, p.density, false);
+        } else if (!more && !p.truncated && p.end != null) {
+            // a whole part: its rows over its keys
+            observed(p.source, p.rows / ((double) p.end - (double) p.cutAt), p.rows < pageRows);
+        }
         String stop = crossed ? null : page.stop();
         if (keep > 0 || stop != null) {
             p.pages.add(new PageWalk.Parsed(page.content(), uri, null, false, stop, keep));

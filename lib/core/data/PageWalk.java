@@ -544,7 +544,7 @@ public final class PageWalk implements AutoCloseable {
         if (plan == null) return null;
         Set<URI> fetched = new HashSet<>(visited);
         return new KeyRangeWalk(client, query, plan, parallel, limit == Long.MAX_VALUE ? 0 : limit - before - p.count(),
-                p.next(), fetched);
+                fetched);
     }
 
     private Future<Response> fetch(URI uri) {

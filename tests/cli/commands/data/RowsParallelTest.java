@@ -97,6 +97,36 @@ class RowsParallelTest {
         }
     }
 
+    /** Dense runs, a sparse run, gaps of a billion and more, and a sparse scatter up to 9e15. */
+    static FakeTable skewed() {
+        java.util.Random random = new java.util.Random(7);
+        return FakeTable.of(java.util.stream.LongStream.concat(java.util.stream.LongStream.concat(
+                java.util.stream.LongStream.rangeClosed(1, 4000),
+                java.util.stream.LongStream.iterate(4000 + 1_000_003, k -> k + 1_000_003).limit(299)),
+                java.util.stream.LongStream.concat(java.util.stream.LongStream.rangeClosed(1_000_000_000_000L, 1_000_000_004_000L),
+                        random.longs(50, 2_000_000_000_000L, 9_000_000_000_000_000L))).distinct().toArray());
+    }
+
+    @Test
+    void skewedKeysSplitWithFewRequestsMoreThanOneAtATime() {
+        CliRunner.Result expected = sequential(RowsParallelTest::skewed, "--nl", "--size", "100");
+        FakeTable seq = skewed();
+        int sequentialRequests;
+        try (HostileServer s = seq.start()) {
+            rows(s, "--nl", "--size", "100", "--parallel", "1");
+            sequentialRequests = seq.targets().size();
+        }
+        FakeTable t = skewed();
+        try (HostileServer s = t.start()) {
+            CliRunner.Result r = rows(s, "--nl", "--size", "100");
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals(expected.out(), r.out());
+            assertTrue(t.wasSplit());
+            assertTrue(t.targets().size() <= sequentialRequests * 5 / 4 + 10,
+                    t.targets().size() + " requests, one at a time " + sequentialRequests);
+        }
+    }
+
     @Test
     void partsAreReallyInFlightAtOnce() throws Exception {
         CountDownLatch two = new CountDownLatch(2);
