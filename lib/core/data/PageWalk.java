@@ -31,14 +31,14 @@ import java.util.concurrent.ThreadFactory;
  * {@code dclient rows} and the library's {@code Rows}. Call {@link #next} until it returns null,
  * and {@link #close} it (try-with-resources) to stop whatever is still in flight.
  *
- * <p>Guards, the same in both modes: a {@code next_url} on another origin than the instance is
+ * <p>Guards, the same in every mode: a {@code next_url} on another origin than the instance is
  * not followed (the token goes only to the instance), nor one that points back at a page already
  * fetched (a server whose cursor cycles would otherwise be walked forever), nor one that is not
  * a URL; each ends the walk with an error saying how many rows came before it. A page without a
  * {@code "rows"} list is an error, and a page that fails after the first says how many rows were
- * handed over before it. Errors are {@link DclientException}s with the same message in both modes.
+ * handed over before it. Errors are {@link DclientException}s with the same message in every mode.
  *
- * <p>Two modes:
+ * <p>Three modes:
  * <ul>
  *   <li>{@link #overlapped}: three stages overlap. A fetcher thread does the HTTP, a producer
  *       thread parses each page and works out the next URL, and the caller consumes rows. The
@@ -53,11 +53,11 @@ import java.util.concurrent.ThreadFactory;
  *   <li>{@link #overlapped(DatasetteClient, TableQuery, long, boolean, int) split}: with
  *       {@code parallel} above 1, the walk starts as {@link #overlapped} does; when more than two
  *       pages may be wanted, it asks beside the second what the table's key is
- *       ({@link KeyRangeWalk#infoPath}).
- *       When the walk is in the order of a single integer key (or the rowid), what comes after the
- *       second page is walked in key ranges, several requests in flight, and handed over in key order
- *       ({@link KeyRangeWalk}); otherwise the walk goes on as {@link #overlapped}. Either way the
- *       pages hold the same rows, in the same order, as the walk one request at a time.</li>
+ *       ({@link KeyRangeWalk#infoPath}). When the walk is in the order of a single integer key
+ *       (or the rowid), what comes after the second page is walked in key ranges, several
+ *       requests in flight, and handed over in key order ({@link KeyRangeWalk}); otherwise the
+ *       walk goes on as {@link #overlapped}. Either way the pages hold the same rows, in the
+ *       same order, as the walk one request at a time. For both faces' walks of every page.</li>
  * </ul>
  */
 public final class PageWalk implements AutoCloseable {
