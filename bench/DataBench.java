@@ -35,7 +35,9 @@ import java.util.regex.Pattern;
  * serve PORTFILE [--cost] [--scale F] [--rows N]
  *     A stand-in for Datasette 1.0a37 on 127.0.0.1 (port written to PORTFILE). Serves
  *     GET /DB/big.json (N rows, default 200000) and /DB/tK.json (K rows) with _shape=objects,
- *     _size (N, or max = 1000; more is a 400), keyset _next and an absolute next_url;
+ *     _size (N, or max = 1000; more is a 400), keyset _next and an absolute next_url, the range
+ *     filters id__gt/gte/lt/lte, _sort_desc=id and the extras primary_keys, column_details and
+ *     is_view (what dclient asks to split a walk by key range);
  *     POST /DB/-/create, /DB/TABLE/-/insert, /DB/TABLE/-/drop; GET /DB/-/query.json for
  *     "select count(*) as n from [T]"; GET /-/bench-stats.json. Answers are shaped like
  *     Datasette's (chunked, Python json spacing). Writes need "Authorization: Bearer dstok_...".
@@ -467,19 +469,40 @@ public class DataBench {
                     if (size < 0) return error(400, "_size must be a positive integer");
                 }
             }
-            long next = 0;
+            // keys lo..hi, as the range filters on id leave them; walked up, or down with _sort_desc=id
+            long lo = 1;
+            long hi = total;
             boolean badNext = false;
+            try {
+                for (Map.Entry<String, String> f : q.entrySet()) {
+                    switch (f.getKey()) {
+                        case "id__gt" -> lo = Math.max(lo, Long.parseLong(f.getValue()) + 1);
+                        case "id__gte" -> lo = Math.max(lo, Long.parseLong(f.getValue()));
+                        case "id__lt" -> hi = Math.min(hi, Long.parseLong(f.getValue()) - 1);
+                        case "id__lte" -> hi = Math.min(hi, Long.parseLong(f.getValue()));
+                        default -> { }
+                    }
+                }
+            } catch (NumberFormatException e) {
+                return error(400, "bad filter value");
+            }
+            boolean desc = "id".equals(q.get("_sort_desc"));
             String n = q.get("_next");
             if (n != null && !n.isEmpty()) {
                 try {
-                    next = Long.parseLong(n);
+                    long after = Long.parseLong(n.substring(n.lastIndexOf(',') + 1));
+                    if (desc) hi = Math.min(hi, after - 1);
+                    else lo = Math.max(lo, after + 1);
                 } catch (NumberFormatException e) {
                     badNext = true;
                 }
             }
-            long end = badNext ? next : Math.min(total, next + size);
-            ROWS_SERVED.addAndGet(end - next);
-            costNs[0] = GET_BASE + GET_ROW * (end - next);
+            long count = badNext || hi < lo ? 0 : Math.min(size, hi - lo + 1);
+            long first = desc ? hi : lo;
+            long last = desc ? hi - count + 1 : lo + count - 1;
+            boolean more = count > 0 && count == size && (desc ? last > lo : last < hi);
+            ROWS_SERVED.addAndGet(count);
+            costNs[0] = GET_BASE + GET_ROW * count;
             String host = ex.getRequestHeaders().getFirst("Host");
             StringBuilder keep = new StringBuilder();
             if (rawQuery != null) {
@@ -488,8 +511,8 @@ public class DataBench {
                     keep.append(keep.length() == 0 ? "" : "&").append(kv);
                 }
             }
-            String nextUrl = end < total && !badNext
-                    ? "http://" + host + path + "?" + keep + (keep.length() == 0 ? "" : "&") + "_next=" + end
+            String nextUrl = more
+                    ? "http://" + host + path + "?" + keep + (keep.length() == 0 ? "" : "&") + "_next=" + last
                     : null;
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Cache-Control", "max-age=5");
@@ -501,16 +524,22 @@ public class DataBench {
                 byte[] cached = PAGES.get(key);
                 if (cached != null) return new Answer(200, new String(cached, StandardCharsets.UTF_8), headers);
             }
-            StringBuilder sb = new StringBuilder((int) (end - next) * 110 + 300);
+            StringBuilder sb = new StringBuilder((int) count * 110 + 300);
             sb.append("{\"ok\": true, \"next\": ");
             if (nextUrl != null) {
-                sb.append('"').append(end).append("\", \"next_url\": \"").append(nextUrl).append('"');
+                sb.append('"').append(last).append("\", \"next_url\": \"").append(nextUrl).append('"');
             } else {
                 sb.append("null, \"next_url\": null");
             }
+            if (rawQuery != null && rawQuery.contains("_extra=")) {
+                // what dclient asks to decide on splitting a walk by key range
+                sb.append(", \"column_details\": {\"id\": {\"type\": \"INTEGER\", \"sqlite_type\": \"INTEGER\"}},"
+                        + " \"is_view\": false, \"primary_keys\": [\"id\"]");
+            }
             sb.append(", \"rows\": [");
-            for (long id = next + 1; id <= end; id++) {
-                if (id > next + 1) sb.append(", ");
+            for (long i = 0; i < count; i++) {
+                long id = desc ? first - i : first + i;
+                if (i > 0) sb.append(", ");
                 long v = Math.floorMod(id * 2654435761L ^ (id >>> 3) * 40503L, 1_000_000L);
                 sb.append("{\"id\": ").append(id).append(", \"name\": \"Item ").append(id).append("\", \"category\": \"cat")
                         .append(id % 10).append("\", \"value\": ").append(v / 1000).append('.');

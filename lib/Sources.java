@@ -82,6 +82,7 @@
 //SOURCES core/config/Json.java
 //SOURCES core/config/JsonFiles.java
 //SOURCES core/data/Catalog.java
+//SOURCES core/data/KeyRangeWalk.java
 //SOURCES core/data/Missing.java
 //SOURCES core/data/PageScan.java
 //SOURCES core/data/PageWalk.java

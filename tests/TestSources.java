@@ -20,6 +20,7 @@
 //SOURCES cli/PreconnectTest.java
 //SOURCES cli/ReadmeQuickStartTest.java
 //SOURCES cli/ReadmeReferenceTest.java
+//SOURCES cli/RowsParallelInterruptTest.java
 //SOURCES cli/SuggestedCommandsTest.java
 //SOURCES cli/commands/alias/AliasCommandsTest.java
 //SOURCES cli/commands/app/CompletionChoicesTest.java
@@ -33,6 +34,7 @@
 //SOURCES cli/commands/data/IntrospectionTest.java
 //SOURCES cli/commands/data/OutputFailureTest.java
 //SOURCES cli/commands/data/RowsCommandTest.java
+//SOURCES cli/commands/data/RowsParallelTest.java
 //SOURCES cli/commands/data/RowsStreamingTest.java
 //SOURCES cli/commands/login/LoginCommandTest.java
 //SOURCES cli/commands/query/QueryCommandTest.java
@@ -59,6 +61,7 @@
 //SOURCES core/config/JsonFilesTest.java
 //SOURCES core/config/JsonTest.java
 //SOURCES core/data/CatalogTest.java
+//SOURCES core/data/KeyRangeWalkTest.java
 //SOURCES core/data/PageWalkTest.java
 //SOURCES core/data/SqlQueryTest.java
 //SOURCES core/http/BoundedReadingTest.java
@@ -97,6 +100,7 @@
 //SOURCES parity/RefusedTokenTest.java
 //SOURCES support/CliRunner.java
 //SOURCES support/ConnectProxy.java
+//SOURCES support/FakeTable.java
 //SOURCES support/FakeTime.java
 //SOURCES support/HostileServer.java
 //SOURCES support/HostileServerTest.java

@@ -22,28 +22,35 @@ import java.util.stream.StreamSupport;
  * same page walk as {@code dclient rows --all} ({@link PageWalk}, with its guards: a
  * {@code next_url} to another origin or back to a page already read ends the walk with a
  * {@link DclientException}), so a stream over a large table stops fetching when you stop
- * reading and leaves nothing running. Each method returns a new, immutable {@code Rows}.
+ * reading and leaves nothing running. {@link #list} reads the whole table, so it keeps
+ * {@link #parallel} requests in flight (4 unless set) where the table allows it; a stream does so
+ * only when {@link #parallel} is set above 1. Each method returns a new, immutable {@code Rows}.
  *
  * <pre>{@code ds.rows("fixtures", "dogs").filter("age", "gte", 14).sortDesc("age").limit(10).list()}</pre>
  */
 public final class Rows implements Iterable<Map<String, Object>> {
     /** The page size asked for when no {@link #pageSize} or smaller {@link #limit} is given. */
     public static final int DEFAULT_PAGE_SIZE = 100;
+    /** Requests in flight for {@link #list} when {@link #parallel} is not set. */
+    public static final int DEFAULT_PARALLEL = 4;
 
     private final DatasetteClient client;
     private final TableQuery query;
     private final long limit;
     private final int pageSize;
+    /** 0: not set. */
+    private final int parallel;
 
     Rows(DatasetteClient client, String database, String table) {
-        this(client, TableQuery.of(database, table), 0, DEFAULT_PAGE_SIZE);
+        this(client, TableQuery.of(database, table), 0, DEFAULT_PAGE_SIZE, 0);
     }
 
-    private Rows(DatasetteClient client, TableQuery query, long limit, int pageSize) {
+    private Rows(DatasetteClient client, TableQuery query, long limit, int pageSize, int parallel) {
         this.client = client;
         this.query = query;
         this.limit = limit;
         this.pageSize = pageSize;
+        this.parallel = parallel;
     }
 
     /**
@@ -131,7 +138,7 @@ public final class Rows implements Iterable<Map<String, Object>> {
      */
     public Rows limit(long n) {
         if (n < 1) throw new IllegalArgumentException("limit must be at least 1, not " + n);
-        return new Rows(client, query, n, pageSize);
+        return new Rows(client, query, n, pageSize, parallel);
     }
 
     /**
@@ -141,7 +148,26 @@ public final class Rows implements Iterable<Map<String, Object>> {
      */
     public Rows pageSize(int n) {
         if (n < 1) throw new IllegalArgumentException("pageSize must be at least 1, not " + n);
-        return new Rows(client, query, limit, n);
+        return new Rows(client, query, limit, n, parallel);
+    }
+
+    /**
+     * Requests in flight at once, as {@code dclient rows --all --parallel N} (1: one after another).
+     * On a table with a single integer primary key (or none: the rowid), read in that key's order,
+     * the pages after the second are asked for in key ranges, {@code n} at a time, and handed over
+     * in order: the rows are exactly those of the walk one request at a time, and at most a few
+     * pages per request in flight are held. Other tables (views, compound or text keys, another
+     * sort) are read one page after another. {@link #list} uses 4 unless this is set; a stream or
+     * iterator fetches ahead on background threads only when this is above 1, until it is read to
+     * the end or closed (use try-with-resources).
+     *
+     * <pre>{@code ds.rows("fixtures", "big").parallel(8).list().size()}</pre>
+     */
+    public Rows parallel(int n) {
+        if (n < 1 || n > PageWalk.MAX_PARALLEL) {
+            throw new IllegalArgumentException("parallel must be from 1 to " + PageWalk.MAX_PARALLEL + ", not " + n);
+        }
+        return new Rows(client, query, limit, pageSize, n);
     }
 
     /**
@@ -150,7 +176,12 @@ public final class Rows implements Iterable<Map<String, Object>> {
      * <pre>{@code ds.rows("fixtures", "dogs").limit(5).path()  // /fixtures/dogs.json?_shape=objects&_size=5}</pre>
      */
     public String path() {
-        return query.withPageSize(limit > 0 && limit < pageSize ? limit : (long) pageSize).path();
+        return pages().path();
+    }
+
+    /** The query of the first page: the page size, or the limit when smaller. */
+    private TableQuery pages() {
+        return query.withPageSize(limit > 0 && limit < pageSize ? limit : (long) pageSize);
     }
 
     /**
@@ -166,14 +197,16 @@ public final class Rows implements Iterable<Map<String, Object>> {
 
     /**
      * All the rows (up to the limit) in a list. As every page is wanted, the next page is
-     * fetched while the current one is read, as {@code dclient rows --all} does.
+     * fetched while the current one is read, as {@code dclient rows --all} does, with
+     * {@link #parallel} requests in flight (4 unless set) where the table allows it.
      *
      * <pre>{@code List<Map<String, Object>> dogs = ds.rows("fixtures", "dogs").limit(5).list();}</pre>
      */
     public List<Map<String, Object>> list() {
         return LibraryAdvice.call(() -> {
             List<Map<String, Object>> all = new ArrayList<>();
-            try (PageWalk walk = PageWalk.overlapped(client, path(), limit, true)) {
+            try (PageWalk walk = PageWalk.overlapped(client, pages(), limit, true,
+                    parallel == 0 ? DEFAULT_PARALLEL : parallel)) {
                 for (PageWalk.Page p = walk.next(); p != null; p = walk.next()) all.addAll(rows(p));
             } catch (DclientException e) {
                 throw missing(e);
@@ -203,7 +236,7 @@ public final class Rows implements Iterable<Map<String, Object>> {
     }
 
     private Rows with(TableQuery q) {
-        return new Rows(client, q, limit, pageSize);
+        return new Rows(client, q, limit, pageSize, parallel);
     }
 
     /** {@code e} naming the database or table, when the server does not have it. */
@@ -230,7 +263,10 @@ public final class Rows implements Iterable<Map<String, Object>> {
         private boolean fetch() {
             while (page == null || !page.hasNext()) {
                 if (over) return false;
-                if (walk == null) walk = PageWalk.onDemand(client, path(), limit);
+                if (walk == null) {
+                    walk = parallel > 1 ? PageWalk.overlapped(client, pages(), limit, true, parallel)
+                            : PageWalk.onDemand(client, path(), limit);
+                }
                 PageWalk.Page p;
                 try {
                     p = walk.next();

@@ -31,14 +31,14 @@ import java.util.concurrent.ThreadFactory;
  * {@code dclient rows} and the library's {@code Rows}. Call {@link #next} until it returns null,
  * and {@link #close} it (try-with-resources) to stop whatever is still in flight.
  *
- * <p>Guards, the same in both modes: a {@code next_url} on another origin than the instance is
+ * <p>Guards, the same in every mode: a {@code next_url} on another origin than the instance is
  * not followed (the token goes only to the instance), nor one that points back at a page already
  * fetched (a server whose cursor cycles would otherwise be walked forever), nor one that is not
  * a URL; each ends the walk with an error saying how many rows came before it. A page without a
  * {@code "rows"} list is an error, and a page that fails after the first says how many rows were
- * handed over before it. Errors are {@link DclientException}s with the same message in both modes.
+ * handed over before it. Errors are {@link DclientException}s with the same message in every mode.
  *
- * <p>Two modes:
+ * <p>Three modes:
  * <ul>
  *   <li>{@link #overlapped}: three stages overlap. A fetcher thread does the HTTP, a producer
  *       thread parses each page and works out the next URL, and the caller consumes rows. The
@@ -50,6 +50,14 @@ import java.util.concurrent.ThreadFactory;
  *       for it; nothing runs in the background, so an iterator that is dropped half-way (as a
  *       {@code Stream} usually is) leaves nothing behind and fetches nothing more. For the
  *       library.</li>
+ *   <li>{@link #overlapped(DatasetteClient, TableQuery, long, boolean, int) split}: with
+ *       {@code parallel} above 1, the walk starts as {@link #overlapped} does; when more than two
+ *       pages may be wanted, it asks beside the second what the table's key is
+ *       ({@link KeyRangeWalk#infoPath}). When the walk is in the order of a single integer key
+ *       (or the rowid), what comes after the second page is walked in key ranges, several
+ *       requests in flight, and handed over in key order ({@link KeyRangeWalk}); otherwise the
+ *       walk goes on as {@link #overlapped}. Either way the pages hold the same rows, in the
+ *       same order, as the walk one request at a time. For both faces' walks of every page.</li>
  * </ul>
  */
 public final class PageWalk implements AutoCloseable {
@@ -196,6 +204,17 @@ public final class PageWalk implements AutoCloseable {
             return scan != null ? scan.rows : rows.size();
         }
 
+        /** Row {@code i} as a tree, without reading the others. */
+        JsonNode row(int i) {
+            if (rows != null) return rows.get(i);
+            if (trees[i] != null) return trees[i];
+            try {
+                return read(bytes, scan.rowStart[i], scan.rowEnd[i]);
+            } catch (IOException e) {
+                throw notJson(e);
+            }
+        }
+
         JsonNode rows() {
             if (rows == null) {
                 ArrayNode list = JsonNodeFactory.instance.arrayNode(scan.rows);
@@ -228,12 +247,25 @@ public final class PageWalk implements AutoCloseable {
         }
     }
 
-    private static final Object END = new Object();
+    /** The most requests in flight a walk takes: each is a thread and a connection, and the server serves them all. */
+    public static final int MAX_PARALLEL = 64;
 
-    /** A parsed page, the next page's URL (null for none) or why the walk cannot go on. */
-    private record Parsed(Content content, URI uri, URI next, boolean more, String stop) {}
+    static final Object END = new Object();
+    /** From the producer: the rest of the walk comes from {@link #ranges}. */
+    private static final Object RANGES = new Object();
 
-    private record Failed(RuntimeException error) {}
+    /**
+     * A parsed page, the next page's URL (null for none) or why the walk cannot go on, and how
+     * many of its rows belong to the walk (all of them, unless a {@link KeyRangeWalk} part ends
+     * inside the page).
+     */
+    record Parsed(Content content, URI uri, URI next, boolean more, String stop, int count) {
+        Parsed(Content content, URI uri, URI next, boolean more, String stop) {
+            this(content, uri, next, more, stop, content.count());
+        }
+    }
+
+    record Failed(RuntimeException error) {}
 
     private final DatasetteClient client;
     private final URI origin;
@@ -241,6 +273,12 @@ public final class PageWalk implements AutoCloseable {
     private final long limit;
     private final boolean all;
     private final boolean overlap;
+    /** Split mode: the query (whose table is asked what its key is) and the requests in flight. */
+    private final TableQuery query;
+    private final int parallel;
+    /** Set by the producer before it hands over ({@link #RANGES}); the consumer's from then on. */
+    private volatile KeyRangeWalk ranges;
+    private boolean split;
 
     // producer side (the producer thread, or the caller in on-demand mode)
     private final Set<URI> visited = new HashSet<>();
@@ -256,12 +294,19 @@ public final class PageWalk implements AutoCloseable {
     private boolean moreAvailable;
 
     private PageWalk(DatasetteClient client, String path, long limit, boolean all, boolean overlap) {
+        this(client, path, limit, all, overlap, null, 1);
+    }
+
+    private PageWalk(DatasetteClient client, String path, long limit, boolean all, boolean overlap, TableQuery query,
+            int parallel) {
         this.client = client;
         this.origin = client.uri("/");
         this.first = client.uri(path);
         this.limit = limit <= 0 ? Long.MAX_VALUE : limit;
         this.all = all;
         this.overlap = overlap;
+        this.query = query;
+        this.parallel = parallel;
     }
 
     /**
@@ -274,6 +319,21 @@ public final class PageWalk implements AutoCloseable {
      */
     public static PageWalk overlapped(DatasetteClient client, String path, long limit, boolean all) {
         return new PageWalk(client, path, limit, all, true);
+    }
+
+    /**
+     * The walk of a table query: with {@code all} and {@code parallel} above 1, split by key range
+     * when the table allows it (several requests in flight, pages handed over in order, at most a
+     * few pages per request in flight held); else {@link #overlapped(DatasetteClient, String, long, boolean)}.
+     *
+     * @param parallel requests in flight at most; 1 for one after another
+     */
+    public static PageWalk overlapped(DatasetteClient client, TableQuery query, long limit, boolean all, int parallel) {
+        if (parallel < 1 || parallel > MAX_PARALLEL) {
+            throw new IllegalArgumentException("parallel must be from 1 to " + MAX_PARALLEL + ", not " + parallel);
+        }
+        if (!all || parallel == 1) return overlapped(client, query.path(), limit, all);
+        return new PageWalk(client, query.path(), limit, true, true, query, parallel);
     }
 
     /** A walk over every page (up to {@code limit} rows; 0 for none), one request per {@link #next}. */
@@ -300,9 +360,13 @@ public final class PageWalk implements AutoCloseable {
                 moreAvailable = last.more();
                 return finish();
             }
-            if (last.next() == null) return finish();
+            if (!split && last.next() == null) return finish();
         }
-        Object o = overlap ? take() : fetchNow(last == null ? first : last.next());
+        Object o = split ? takeRange() : overlap ? take() : fetchNow(last == null ? first : last.next());
+        if (o == RANGES) {
+            split = true;
+            o = takeRange();
+        }
         if (o == END) return finish();
         if (o instanceof Failed f) {
             finish();
@@ -310,7 +374,7 @@ public final class PageWalk implements AutoCloseable {
         }
         Parsed p = (Parsed) o;
         pages++;
-        int wanted = (int) Math.min(p.content().count(), limit - delivered);
+        int wanted = (int) Math.min(p.count(), limit - delivered);
         delivered += wanted;
         last = p;
         return new Page(pages, p.uri(), p.content(), wanted);
@@ -331,12 +395,19 @@ public final class PageWalk implements AutoCloseable {
         return moreAvailable;
     }
 
+    /** The key-range walk this walk handed over to, or null (for tests). */
+    KeyRangeWalk keyRanges() {
+        return ranges;
+    }
+
     /** Stops the background threads, if any; the walk is over. Safe to call more than once. */
     @Override
     public void close() {
         finished = true;
         if (producer != null) producer.interrupt();
         if (http != null) http.shutdownNow();
+        KeyRangeWalk r = ranges;
+        if (r != null) r.close();
     }
 
     private Page finish() {
@@ -349,6 +420,18 @@ public final class PageWalk implements AutoCloseable {
         if (pages == 0 || !(e instanceof DclientException d)) return e;
         return d.withMessage(d.getMessage() + "\nPage " + (pages + 1) + " failed after " + delivered
                 + " rows were written; the output is incomplete.");
+    }
+
+    // ---- split by key range ---------------------------------------------------------------------
+
+    private Object takeRange() {
+        try {
+            return ranges.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw DclientException.interrupted("Interrupted.", e);
+        }
     }
 
     // ---- on demand ------------------------------------------------------------------------------
@@ -366,7 +449,9 @@ public final class PageWalk implements AutoCloseable {
 
     private Object take() {
         if (producer == null) {
-            http = Executors.newSingleThreadExecutor(daemon("dclient-rows-http"));
+            // split mode: the second page and the table's description are asked at once
+            http = query != null ? Executors.newFixedThreadPool(2, daemon("dclient-rows-http"))
+                    : Executors.newSingleThreadExecutor(daemon("dclient-rows-http"));
             producer = daemon("dclient-rows-parse").newThread(this::produce);
             producer.start();
         }
@@ -383,21 +468,37 @@ public final class PageWalk implements AutoCloseable {
     private void produce() {
         try {
             URI current = first;
+            Future<Response> info = null;
             Future<Response> inflight = fetch(first);
             long produced = 0;
             long lastPageRows = -1;
             while (true) {
                 visited.add(current);
                 Response r = await(inflight);
-                // Ask for the next page before parsing this one, when it is certainly needed.
+                // Ask for the next page before parsing this one, when it is certainly needed (and
+                // not where a split walk decides whether to split: the next page would be a part's).
                 URI early = null;
                 Future<Response> ahead = null;
                 boolean needed = limit == Long.MAX_VALUE || (lastPageRows >= 0 && produced + 2 * lastPageRows < limit);
-                if (all && needed && r.ok()) {
+                if (all && needed && r.ok() && info == null) {
                     early = acceptable(peekNextUrl(r.body()), current);
                     if (early != null) ahead = fetch(early);
                 }
                 Parsed p = parse(r, current);
+                if (query != null && produced == 0 && p.next() != null && (limit == Long.MAX_VALUE || 2L * p.count() < limit)) {
+                    // more than two pages wanted: ask what the table's key is, beside the second page
+                    info = http.submit(() -> client.get(KeyRangeWalk.infoPath(query)));
+                } else if (info != null) {
+                    KeyRangeWalk walk = splitAfter(p, produced, info);
+                    info = null;
+                    if (walk != null) {
+                        ranges = walk;
+                        if (Thread.currentThread().isInterrupted()) walk.close(); // closed meanwhile: close() may not have seen it
+                        queue.put(p);
+                        queue.put(RANGES);
+                        return;
+                    }
+                }
                 produced += p.content().count();
                 lastPageRows = p.content().count();
                 queue.put(p);
@@ -422,6 +523,28 @@ public final class PageWalk implements AutoCloseable {
                 // the consumer is gone
             }
         }
+    }
+
+    /**
+     * The walk of what comes after page {@code p} (after {@code before} rows) by key range,
+     * started, when the table's description ({@code info}) and the page allow it; else null. A
+     * description that failed or is not Datasette's only means no split.
+     */
+    private KeyRangeWalk splitAfter(Parsed p, long before, Future<Response> info) throws InterruptedException {
+        // awaited even when the walk ends here, so that no request is left to arrive after it
+        Response r;
+        try {
+            r = await(info);
+        } catch (DclientException e) {
+            if (e.kind() == DclientException.Kind.INTERRUPTED) throw new InterruptedException();
+            return null;
+        }
+        if (p.next() == null || before + p.count() >= limit) return null;
+        KeyRangeWalk.Plan plan = KeyRangeWalk.plan(query, r.ok() ? r.jsonOrNull() : null, p.content(), p.next());
+        if (plan == null) return null;
+        Set<URI> fetched = new HashSet<>(visited);
+        return new KeyRangeWalk(client, query, plan, parallel, limit == Long.MAX_VALUE ? 0 : limit - before - p.count(),
+                fetched);
     }
 
     private Future<Response> fetch(URI uri) {
@@ -478,19 +601,28 @@ public final class PageWalk implements AutoCloseable {
     // ---- both -----------------------------------------------------------------------------------
 
     private Parsed parse(Response r, URI current) {
+        return parse(client, origin, visited, all, r, current);
+    }
+
+    /**
+     * A response as a page of a walk from {@code origin} that has fetched {@code visited}: its
+     * content, and the next page's URL when {@code all} and the guards allow it (else why not).
+     * {@link KeyRangeWalk} parses each part's pages with it, each part with its own visited set.
+     */
+    static Parsed parse(DatasetteClient client, URI origin, Set<URI> visited, boolean all, Response r, URI current) {
         Content content = Content.of(client, r, current);
         JsonNode n = content.head.get("next_url");
         boolean more = n != null && n.isTextual() && !n.asText().isEmpty();
         if (!all || !more) return new Parsed(content, current, null, more, null);
         try {
-            return new Parsed(content, current, next(n.asText(), current), true, null);
+            return new Parsed(content, current, next(client, origin, visited, n.asText(), current), true, null);
         } catch (DclientException e) {
             return new Parsed(content, current, null, true, e.getMessage());
         }
     }
 
     /** The next page's URL; one on another origin, or one already fetched, is refused. */
-    private URI next(String url, URI current) {
+    private static URI next(DatasetteClient client, URI origin, Set<URI> visited, String url, URI current) {
         URI next;
         try {
             next = current.resolve(new URI(url));

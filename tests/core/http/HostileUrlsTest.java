@@ -137,7 +137,7 @@ class HostileUrlsTest {
             CliRunner.Result r = cli.run("rows", "db", "t", "--all", "--nl", "-i", "http://datasette.example",
                     "--token", "dstok_SECRET");
             assertEquals(0, r.exitCode(), r.toString());
-            assertEquals(2, s.requestCount(), "two pages, one warning");
+            assertEquals(3, s.requestCount(), "two pages and the table's description, one warning");
             assertEquals("Warning: sending the token over plain http:// to datasette.example, where anyone on the"
                     + " network path can read it; use https:// if the server supports it.\n", r.err());
             assertEquals("Bearer dstok_SECRET", s.lastRequest().header("Authorization").orElse(null));

@@ -16,16 +16,22 @@ import java.util.List;
 /**
  * {@code rows [DB] TABLE}: one page of a table, or with {@code --all} every page, following
  * {@code next_url} ({@link PageWalk}, which fetches ahead and guards against loops and other
- * origins). Rows are written as each page arrives (a few pages are held at most, however big the
- * table), the walk stops when stdout goes away, and {@code --limit} caps the total across pages.
+ * origins; with {@code --parallel N} it keeps up to N requests in flight on a table it can split
+ * by key, and hands the pages over in order). Rows are written as each page arrives (a few pages
+ * are held at most, however big the table), the walk stops when stdout goes away, and
+ * {@code --limit} caps the total across pages.
  */
 public final class RowsHandler implements Handler {
     @Override
     public int run(Invocation inv, Context ctx) {
         Long size = inv.integer("size");
         Long limit = inv.integer("limit");
+        Long parallel = inv.integer("parallel");
         if (size != null && size < 0) throw DclientException.usage("--size must be a positive number of rows per page");
         if (limit != null && limit < 0) throw DclientException.usage("--limit must be a positive number of rows (0 means no limit)");
+        if (parallel != null && (parallel < 1 || parallel > PageWalk.MAX_PARALLEL)) {
+            throw DclientException.usage("--parallel must be from 1 (one request at a time) to " + PageWalk.MAX_PARALLEL);
+        }
         Session.Connection conn = Connections.open(inv, ctx);
         Session.DatabaseName database;
         String table;
@@ -40,8 +46,8 @@ public final class RowsHandler implements Handler {
         boolean more;
         TableQuery query = query(database.name(), table, inv);
         if (inv.flag("all")) query = query.forEveryPage();
-        try (PageWalk walk = PageWalk.overlapped(conn.client(), query.path(),
-                limit == null ? 0 : limit, inv.flag("all"))) {
+        try (PageWalk walk = PageWalk.overlapped(conn.client(), query, limit == null ? 0 : limit, inv.flag("all"),
+                parallel == null ? 1 : parallel.intValue())) {
             write(walk, writer);
             more = walk.moreAvailable();
         } catch (DclientException e) {

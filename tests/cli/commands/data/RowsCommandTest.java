@@ -78,10 +78,14 @@ class RowsCommandTest {
         List<Long> ids = ids(r.out());
         assertEquals(300, ids.size());
         for (int i = 0; i < 300; i++) assertEquals(i + 1, ids.get(i));
+        // beside the second page, the table's description (not recorded: the walk goes on one page at a time)
         assertEquals(List.of(
                 "/fixtures/dogs.json?_shape=objects&_size=100",
                 "/fixtures/dogs.json?_shape=objects&_size=100&_next=100",
-                "/fixtures/dogs.json?_shape=objects&_size=100&_next=200"), urls(wm));
+                "/fixtures/dogs.json?_shape=objects&_size=100&_next=200"),
+                urls(wm).stream().filter(u -> !u.contains("_extra=")).toList());
+        assertEquals(List.of("/fixtures/dogs.json?_shape=objects&_size=0&_extra=primary_keys&_extra=column_details&_extra=is_view"),
+                urls(wm).stream().filter(u -> u.contains("_extra=")).toList());
         assertEquals("", r.err());
     }
 
@@ -427,8 +431,10 @@ class RowsCommandTest {
     void tokenIsSentWithEveryPage() {
         CliRunner.Result r = rows(wm, "fixtures", "dogs", "--size", "100", "--all", "--nl", "--token", "dstok_ROOT");
         assertEquals(0, r.exitCode(), r.toString());
-        assertEquals(3, wm.findAll(getRequestedFor(urlPathEqualTo("/fixtures/dogs.json"))
+        // three pages and the table's description
+        assertEquals(4, wm.findAll(getRequestedFor(urlPathEqualTo("/fixtures/dogs.json"))
                 .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer dstok_ROOT")))
                 .size());
+        assertEquals(4, urls(wm).size());
     }
 }
