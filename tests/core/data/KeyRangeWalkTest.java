@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
-import io.datasette.dclient.core.http.Http;
+import io.datasette.dclient.core.http.SocketTransport;
 import io.datasette.dclient.core.http.Response;
 import io.datasette.dclient.testing.FakeTable;
 import io.datasette.dclient.testing.HostileServer;
@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** When a walk is split ({@link KeyRangeWalk#plan}), and how much a split walk holds for a slow writer. */
 class KeyRangeWalkTest {
     static DatasetteClient client(String base) {
-        return new DatasetteClient(Http.newClient(Map.of()), base, null, null, null, "test");
+        return new DatasetteClient(SocketTransport.fromEnv(Map.of()), base, null, null, null, "test");
     }
 
     static final String INT_KEY = "{\"is_view\": false, \"primary_keys\": [\"id\"], \"column_details\": {\"id\": {\"sqlite_type\": \"INTEGER\"}}}";

@@ -14,7 +14,6 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.testing.RecordedDatasette;
-import java.net.http.HttpClient;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
