@@ -52,7 +52,6 @@
 //SOURCES cli/commands/write/UpsertHandler.java
 //SOURCES cli/commands/write/WriteCommand.java
 //SOURCES cli/output/Format.java
-//SOURCES cli/output/JsonBytes.java
 //SOURCES cli/output/Results.java
 //SOURCES cli/output/RowWriter.java
 //SOURCES cli/output/TableStyle.java
@@ -73,17 +72,14 @@
 //SOURCES core/config/Config.java
 //SOURCES core/config/ConfigDir.java
 //SOURCES core/config/ConfigStore.java
-//SOURCES core/config/Json.java
 //SOURCES core/config/JsonFiles.java
 //SOURCES core/data/Catalog.java
-//SOURCES core/data/PageScan.java
 //SOURCES core/data/PageWalk.java
 //SOURCES core/data/SqlQuery.java
 //SOURCES core/data/TableQuery.java
 //SOURCES core/http/DatasetteClient.java
 //SOURCES core/http/Hosts.java
 //SOURCES core/http/Http.java
-//SOURCES core/http/JsonStream.java
 //SOURCES core/http/Query.java
 //SOURCES core/http/Response.java
 //SOURCES core/http/ResponseBody.java
@@ -95,6 +91,12 @@
 //SOURCES core/io/Sleeper.java
 //SOURCES core/io/SystemBrowser.java
 //SOURCES core/io/Terminal.java
+//SOURCES core/json/ExactNumber.java
+//SOURCES core/json/Json.java
+//SOURCES core/json/JsonErrors.java
+//SOURCES core/json/JsonWriter.java
+//SOURCES core/json/Layout.java
+//SOURCES core/json/Utf8.java
 //SOURCES core/login/DeviceFlow.java
 //SOURCES core/login/Scopes.java
 //SOURCES core/rows/RowKey.java
@@ -112,7 +114,6 @@
 //SOURCES core/write/Feed.java
 //SOURCES core/write/Input.java
 //SOURCES core/write/InputFormat.java
-//SOURCES core/write/JsonErrors.java
 //SOURCES core/write/JsonRowReader.java
 //SOURCES core/write/LineReader.java
 //SOURCES core/write/Progress.java

@@ -36,7 +36,6 @@
 //SOURCES cli/output/CopiedRowsTest.java
 //SOURCES cli/output/FmtOptionTest.java
 //SOURCES cli/output/FormatTest.java
-//SOURCES cli/output/JsonBytesTest.java
 //SOURCES cli/output/RowWriterTest.java
 //SOURCES cli/output/TableStyleTest.java
 //SOURCES core/ErrorsTest.java
@@ -50,7 +49,6 @@
 //SOURCES core/config/ConfigDirTest.java
 //SOURCES core/config/ConfigStoreTest.java
 //SOURCES core/config/JsonFilesTest.java
-//SOURCES core/config/JsonTest.java
 //SOURCES core/data/CatalogTest.java
 //SOURCES core/data/PageWalkTest.java
 //SOURCES core/data/SqlQueryTest.java
@@ -64,6 +62,7 @@
 //SOURCES core/http/TimeLimitsTest.java
 //SOURCES core/http/UnderscoreHostTest.java
 //SOURCES core/http/WireTest.java
+//SOURCES core/json/JsonTest.java
 //SOURCES core/login/DeviceFlowTest.java
 //SOURCES core/login/ScopesTest.java
 //SOURCES core/rows/RowKeyTest.java

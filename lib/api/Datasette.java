@@ -7,7 +7,7 @@ import io.datasette.dclient.core.auth.TokenReveal;
 import io.datasette.dclient.core.auth.TokenSource;
 import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.auth.ActorCall;
 import io.datasette.dclient.core.data.Catalog;

@@ -1,4 +1,4 @@
-package io.datasette.dclient.core.config;
+package io.datasette.dclient.core.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,11 +8,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** JSON text laid out the way Python's json.dumps does (the expected texts come from Python 3). */
 class JsonTest {
-    @Test
-    void prettyWithIndent4IsPythonsLayout() throws Exception {
-        assertEquals(ConfigStoreTest.PYTHON_WRITTEN, Json.pretty(Json.parse(ConfigStoreTest.PYTHON_WRITTEN), 4));
-    }
-
     @Test
     void prettyKeepsNonAsciiAndEscapesControlCharacters() throws Exception {
         // json.dumps(..., indent=2, ensure_ascii=False)
