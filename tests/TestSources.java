@@ -34,6 +34,7 @@
 //SOURCES cli/commands/write/CreateTableTest.java
 //SOURCES cli/commands/write/InsertCommandTest.java
 //SOURCES cli/output/CopiedRowsTest.java
+//SOURCES cli/output/ExactValuesTest.java
 //SOURCES cli/output/FmtOptionTest.java
 //SOURCES cli/output/FormatTest.java
 //SOURCES cli/output/RowWriterTest.java

@@ -2,6 +2,8 @@ package io.datasette.dclient.cli.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.cli.Invocation;
+import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.text.Safe;
 import io.datasette.dclient.core.json.Json;
 import io.datasette.dclient.core.json.JsonWriter;
 import io.datasette.dclient.core.data.PageWalk;
@@ -134,6 +136,22 @@ public abstract class RowWriter {
         }
     }
 
+    /**
+     * A cell of the row being written, for CSV, TSV and tables. A lone surrogate (a {@code \\ud800}
+     * escape on its own) has no UTF-8 form, so it is an error naming the row, not a silent {@code ?}.
+     */
+    protected String text(JsonNode row, String column) {
+        String s = cell(row.get(column));
+        for (int i = 0; i < s.length(); i += Character.charCount(s.codePointAt(i))) {
+            if (Character.isSurrogate(s.charAt(i)) && Character.charCount(s.codePointAt(i)) == 1) {
+                throw new DclientException(String.format("Row %d, column %s, holds a lone surrogate (\\u%04X), which has no"
+                        + " UTF-8 form for this output; --json and --nl keep it as an escape", count + 1, Safe.line(column, 80),
+                        (int) s.charAt(i)));
+            }
+        }
+        return s;
+    }
+
     static final class Delimited extends RowWriter {
         private final char sep;
         private boolean headerWritten;
@@ -158,7 +176,7 @@ public abstract class RowWriter {
         protected void write(JsonNode row) {
             header();
             List<String> cells = new ArrayList<>(columns.size());
-            for (String c : columns) cells.add(cell(row.get(c)));
+            for (String c : columns) cells.add(text(row, c));
             line(cells);
         }
 
@@ -196,7 +214,7 @@ public abstract class RowWriter {
         @Override
         protected void write(JsonNode row) {
             List<String> cells = new ArrayList<>(columns.size());
-            for (String c : columns) cells.add(cell(row.get(c)));
+            for (String c : columns) cells.add(text(row, c));
             rows.add(cells);
         }
 

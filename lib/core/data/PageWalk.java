@@ -148,18 +148,17 @@ public final class PageWalk implements AutoCloseable {
             if (!r.ok()) client.json(r); // throws
             byte[] b = r.body();
             Content c;
-            JsonParser p = null;
             try {
                 Utf8.check(b);
                 try {
-                    c = read(p = parser(b, true), b, r.uri());
+                    c = read(parser(b, true), b, r.uri());
                 } catch (JsonParseException e) {
                     // A key twice in an object, or not JSON (then this throws too): a row with a key
                     // twice goes out as its tree, where the last value wins, as Python's json reads it.
-                    c = read(p = parser(b, false), b, r.uri());
+                    c = read(parser(b, false), b, r.uri());
                 }
             } catch (JsonProcessingException e) {
-                throw notJson(r.uri(), e, p, JsonErrors.of(b));
+                throw notJson(r.uri(), JsonErrors.reason(b), e);
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // (bytes in memory)
             }
@@ -226,7 +225,7 @@ public final class PageWalk implements AutoCloseable {
                     out.copy(p);
                 }
             } catch (JsonProcessingException e) {
-                throw notJson(uri, e, null, null); // (read through before: does not happen)
+                throw notJson(uri, "", e); // (read through before: does not happen)
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -238,7 +237,7 @@ public final class PageWalk implements AutoCloseable {
                 try (JsonParser p = rowsParser()) {
                     for (int i = 0; i < count; i++) list.add(Json.value(p, p.nextToken()));
                 } catch (IOException e) {
-                    throw notJson(uri, e, null, null);
+                    throw notJson(uri, "", e);
                 }
                 rows = list;
             }
@@ -250,15 +249,14 @@ public final class PageWalk implements AutoCloseable {
                 try {
                     body = Json.parse(bytes);
                 } catch (IOException e) {
-                    throw notJson(uri, e, null, null);
+                    throw notJson(uri, "", e);
                 }
             }
             return body;
         }
 
-        private static DclientException notJson(URI uri, IOException e, JsonParser p, JsonErrors.Text text) {
-            String why = e instanceof JsonProcessingException j ? ": " + JsonErrors.describe(j, p, text) : "";
-            return new DclientException("Response from " + Safe.maskUrl(uri) + " was not valid JSON (HTTP 200)" + why,
+        private static DclientException notJson(URI uri, String reason, IOException e) {
+            return new DclientException("Response from " + Safe.maskUrl(uri) + " was not valid JSON (HTTP 200)" + reason,
                     DclientException.Kind.SERVER, e);
         }
     }

@@ -70,8 +70,14 @@ public final class JsonErrors {
         }
     }
 
-    /** Why {@code utf8} is not one JSON value, as {@code ": "} and {@link #describe}; empty when it is (or is empty). */
+    /**
+     * Why {@code utf8} is not one JSON value, as {@code ": "} and {@link #describe}; empty when it
+     * is, and when it does not even start as an object or array would (an HTML page, plain text).
+     */
     public static String reason(byte[] utf8) {
+        int start = 0;
+        while (start < utf8.length && (utf8[start] == ' ' || utf8[start] == '\n' || utf8[start] == '\r' || utf8[start] == '\t')) start++;
+        if (start == utf8.length || utf8[start] != '{' && utf8[start] != '[') return "";
         JsonParser p = null;
         try {
             Utf8.check(utf8);

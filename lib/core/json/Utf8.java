@@ -41,8 +41,10 @@ public final class Utf8 {
     }
 
     private static NotUtf8 notUtf8(byte[] body, int at, int length) {
+        int end = at + length;
+        while (end < body.length && end < at + 4 && (body[end] & 0xc0) == 0x80) end++; // the bytes that went with it
         StringBuilder hex = new StringBuilder();
-        for (int i = at; i < at + length; i++) hex.append(i > at ? " " : "").append(String.format("%02X", body[i] & 0xff));
+        for (int i = at; i < end; i++) hex.append(i > at ? " " : "").append(String.format("%02X", body[i] & 0xff));
         int row = row(body, at);
         return new NotUtf8("bytes that are not UTF-8 (" + hex + " at byte " + at + (row < 0 ? "" : ", in row " + (row + 1)) + ")");
     }
