@@ -81,9 +81,8 @@ public final class JsonErrors {
         JsonParser p = null;
         try {
             Utf8.check(utf8);
-            try (JsonParser q = p = Json.factory().createParser(utf8)) {
-                Json.whole(q);
-            }
+            p = Json.factory().createParser(utf8); // (not closed: a closed parser forgets where it was; bytes need no closing)
+            Json.whole(p);
         } catch (JsonProcessingException e) {
             return ": " + describe(e, p, of(utf8));
         } catch (IOException e) {
@@ -121,19 +120,13 @@ public final class JsonErrors {
             return "the input ends too early";
         }
         if (c >= 0 && c < 0x20 && text.at(at - 1) != '\\') {
-            String escaped = switch (c) {
-                case '\n' -> "\\n";
-                case '\r' -> "\\r";
-                case '\t' -> "\\t";
-                default -> String.format("\\u%04x", c);
+            String[] how = switch (c) { // what it is, how JSON writes it
+                case '\n' -> new String[] {"a line break", "\\n"};
+                case '\r' -> new String[] {"a carriage return", "\\r"};
+                case '\t' -> new String[] {"a tab", "\\t"};
+                default -> new String[] {String.format("the control character U+%04X", c), String.format("\\u%04x", c)};
             };
-            String name = switch (c) {
-                case '\n' -> "a line break";
-                case '\r' -> "a carriage return";
-                case '\t' -> "a tab";
-                default -> String.format("the control character U+%04X", c);
-            };
-            return "a string holds " + name + ", which JSON needs written as " + escaped;
+            return "a string holds " + how[0] + ", which JSON needs written as " + how[1];
         }
         if (text.at(at - 1) == '\\' && c >= 0) return "invalid escape '\\" + (char) c + "' in a string";
         if (c >= 0) {
@@ -209,11 +202,11 @@ public final class JsonErrors {
     }
 
     private static boolean isWord(int c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.';
+        return c >= 0 && (Character.isLetterOrDigit(c) || c == '-' || c == '+' || c == '.');
     }
 
     private static boolean isHex(int c) {
-        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+        return c >= 0 && Character.digit(c, 16) >= 0;
     }
 
     private static String shown(int c) {

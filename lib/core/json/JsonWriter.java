@@ -17,7 +17,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -36,12 +35,12 @@ public final class JsonWriter implements AutoCloseable {
 
     private final JsonGenerator g;
     private final boolean array;
-    /** Written after each value, or after the array. */
-    private final char end;
+    /** A newline after each value, or after the array. */
+    private final boolean newline;
     private boolean started;
     private boolean finished;
 
-    private JsonWriter(OutputStream out, int layout, boolean array, char end) {
+    private JsonWriter(OutputStream out, int layout, boolean array, boolean newline) {
         try {
             g = OUT.createGenerator(out, JsonEncoding.UTF8);
         } catch (IOException e) {
@@ -49,27 +48,27 @@ public final class JsonWriter implements AutoCloseable {
         }
         if (layout != Layout.COMPACT) g.setPrettyPrinter(new Layout(layout));
         this.array = array;
-        this.end = end;
+        this.newline = newline;
     }
 
     /** One value a line, on one line each ({@code --nl}). */
     public static JsonWriter lines(OutputStream out) {
-        return new JsonWriter(out, Layout.LINE, false, '\n');
+        return new JsonWriter(out, Layout.LINE, false, true);
     }
 
     /** The values as one array indented by {@code indent} ({@code --json}), begun at the first value; {@link #finish} ends it. */
     public static JsonWriter array(OutputStream out, int indent) {
-        return new JsonWriter(out, indent, true, '\n');
+        return new JsonWriter(out, indent, true, true);
     }
 
     /** One value indented by {@code indent}, then a newline. */
     public static JsonWriter pretty(OutputStream out, int indent) {
-        return new JsonWriter(out, indent, false, '\n');
+        return new JsonWriter(out, indent, false, true);
     }
 
     /** Values as they are, nothing after them ({@link Layout#LINE}, {@link Layout#COMPACT} or an indent). */
     static JsonWriter values(OutputStream out, int layout) {
-        return new JsonWriter(out, layout, false, (char) 0);
+        return new JsonWriter(out, layout, false, false);
     }
 
     private void begin() throws IOException {
@@ -78,7 +77,7 @@ public final class JsonWriter implements AutoCloseable {
     }
 
     private void ended() throws IOException {
-        if (!array && end != 0) g.writeRaw(end);
+        if (!array && newline) g.writeRaw('\n');
     }
 
     /** Writes a tree. */
@@ -97,8 +96,7 @@ public final class JsonWriter implements AutoCloseable {
             g.writeNull();
         } else if (node.isObject()) {
             g.writeStartObject();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 g.writeFieldName(e.getKey());
                 tree(e.getValue());
             }
@@ -135,31 +133,15 @@ public final class JsonWriter implements AutoCloseable {
      */
     public void copy(JsonParser p) throws IOException {
         begin();
-        int depth = 0;
-        for (JsonToken t = p.currentToken(); ; t = p.nextToken()) {
-            switch (t == null ? JsonToken.NOT_AVAILABLE : t) {
-                case START_OBJECT -> {
-                    g.writeStartObject();
-                    depth++;
-                }
-                case START_ARRAY -> {
-                    g.writeStartArray();
-                    depth++;
-                }
-                case END_OBJECT -> {
-                    g.writeEndObject();
-                    depth--;
-                }
-                case END_ARRAY -> {
-                    g.writeEndArray();
-                    depth--;
-                }
-                case FIELD_NAME -> g.writeFieldName(p.currentName());
-                case VALUE_STRING -> g.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                case VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> g.copyCurrentEvent(p);
-                default -> throw new JsonParseException(p, "Unexpected end of input");
+        JsonToken t = p.currentToken();
+        for (int depth = 0; ; t = p.nextToken()) {
+            if (t == null) throw new JsonParseException(p, "Unexpected end of input");
+            if (t.isNumeric()) {
+                g.writeNumber(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+            } else {
+                g.copyCurrentEvent(p);
             }
+            depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
             if (depth == 0) break;
         }
         ended();
@@ -200,7 +182,7 @@ public final class JsonWriter implements AutoCloseable {
             if (array) {
                 begin();
                 g.writeEndArray();
-                g.writeRaw(end);
+                g.writeRaw('\n');
             }
             g.flush();
         } catch (IOException e) {
