@@ -38,8 +38,14 @@ public final class Json {
      */
     public static final int MAX_DEPTH = 2_000;
 
+    /**
+     * Also no limit on a string's length (Jackson's default is 20 million characters): a page is
+     * read through with strings skipped, not counted, before its rows are copied, so a limit there
+     * would fail a page half-written. A response's size limit bounds them.
+     */
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(Integer.MAX_VALUE).build())
             .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
