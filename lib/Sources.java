@@ -55,7 +55,6 @@
 //SOURCES cli/commands/write/UpsertHandler.java
 //SOURCES cli/commands/write/WriteCommand.java
 //SOURCES cli/output/Format.java
-//SOURCES cli/output/JsonBytes.java
 //SOURCES cli/output/Results.java
 //SOURCES cli/output/RowWriter.java
 //SOURCES cli/output/TableStyle.java
@@ -79,12 +78,10 @@
 //SOURCES core/config/Config.java
 //SOURCES core/config/ConfigDir.java
 //SOURCES core/config/ConfigStore.java
-//SOURCES core/config/Json.java
 //SOURCES core/config/JsonFiles.java
 //SOURCES core/data/Catalog.java
 //SOURCES core/data/KeyRangeWalk.java
 //SOURCES core/data/Missing.java
-//SOURCES core/data/PageScan.java
 //SOURCES core/data/PageWalk.java
 //SOURCES core/data/SqlQuery.java
 //SOURCES core/data/TableQuery.java
@@ -94,7 +91,6 @@
 //SOURCES core/http/GzipBody.java
 //SOURCES core/http/Hosts.java
 //SOURCES core/http/HttpFailures.java
-//SOURCES core/http/JsonStream.java
 //SOURCES core/http/ProxyRules.java
 //SOURCES core/http/Query.java
 //SOURCES core/http/Response.java
@@ -109,6 +105,12 @@
 //SOURCES core/io/Stdout.java
 //SOURCES core/io/SystemBrowser.java
 //SOURCES core/io/Terminal.java
+//SOURCES core/json/ExactNumber.java
+//SOURCES core/json/Json.java
+//SOURCES core/json/JsonErrors.java
+//SOURCES core/json/JsonWriter.java
+//SOURCES core/json/Layout.java
+//SOURCES core/json/Utf8.java
 //SOURCES core/login/DeviceFlow.java
 //SOURCES core/login/LoginDefaults.java
 //SOURCES core/login/Scopes.java
@@ -129,7 +131,6 @@
 //SOURCES core/write/Feed.java
 //SOURCES core/write/Input.java
 //SOURCES core/write/InputFormat.java
-//SOURCES core/write/JsonErrors.java
 //SOURCES core/write/JsonRowReader.java
 //SOURCES core/write/LineReader.java
 //SOURCES core/write/Outcome.java

@@ -43,9 +43,9 @@
 //SOURCES cli/commands/write/InsertCommandTest.java
 //SOURCES cli/commands/write/ParallelInsertCommandTest.java
 //SOURCES cli/output/CopiedRowsTest.java
+//SOURCES cli/output/ExactValuesTest.java
 //SOURCES cli/output/FmtOptionTest.java
 //SOURCES cli/output/FormatTest.java
-//SOURCES cli/output/JsonBytesTest.java
 //SOURCES cli/output/RowWriterTest.java
 //SOURCES cli/output/TableStyleTest.java
 //SOURCES core/ErrorsTest.java
@@ -59,7 +59,6 @@
 //SOURCES core/config/ConfigDirTest.java
 //SOURCES core/config/ConfigStoreTest.java
 //SOURCES core/config/JsonFilesTest.java
-//SOURCES core/config/JsonTest.java
 //SOURCES core/data/CatalogTest.java
 //SOURCES core/data/KeyRangeWalkTest.java
 //SOURCES core/data/PageWalkTest.java
@@ -76,6 +75,7 @@
 //SOURCES core/http/TlsTest.java
 //SOURCES core/http/UnderscoreHostTest.java
 //SOURCES core/io/StdoutTest.java
+//SOURCES core/json/JsonTest.java
 //SOURCES core/login/DeviceFlowTest.java
 //SOURCES core/login/LoginDefaultsTest.java
 //SOURCES core/login/ScopesTest.java

@@ -11,7 +11,7 @@ import io.datasette.dclient.core.auth.TokenSource;
 import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.http.SocketTransport;
 import io.datasette.dclient.core.http.Transport;

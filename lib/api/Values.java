@@ -2,7 +2,7 @@ package io.datasette.dclient.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.core.DclientException;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

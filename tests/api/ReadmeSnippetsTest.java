@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.core.auth.AuthStore;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import io.datasette.dclient.core.config.ConfigStore;
 import io.datasette.dclient.testing.RecordedDatasette;
 import java.io.ByteArrayOutputStream;

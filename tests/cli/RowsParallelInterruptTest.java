@@ -3,7 +3,7 @@ package io.datasette.dclient.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import io.datasette.dclient.testing.CliRunner;
 import io.datasette.dclient.testing.FakeTable;
 import io.datasette.dclient.testing.HostileServer;

@@ -20,7 +20,7 @@ import io.datasette.dclient.api.Datasette;
 import io.datasette.dclient.cli.ExitCodes;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.DclientException.Kind;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import io.datasette.dclient.testing.CliRunner;
 import io.datasette.dclient.testing.RecordedDatasette;
 import java.io.IOException;

@@ -2,7 +2,10 @@ package io.datasette.dclient.cli.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.cli.Invocation;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.text.Safe;
+import io.datasette.dclient.core.json.Json;
+import io.datasette.dclient.core.json.JsonWriter;
 import io.datasette.dclient.core.data.PageWalk;
 import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.io.Stdout;
@@ -23,6 +26,11 @@ public abstract class RowWriter {
     /** Told where each row ends, so a failed write to stdout can say how many rows got out whole. */
     protected Stdout.RowEnds ends = Stdout.RowEnds.NONE;
 
+    /** Tells {@code ends} where each row ends from now on. */
+    void countRows(Stdout.RowEnds ends) {
+        this.ends = ends;
+    }
+
     protected RowWriter(PrintStream out) {
         this.out = out;
     }
@@ -34,8 +42,8 @@ public abstract class RowWriter {
     /** {@code style} is the layout of {@link Format#TABLE} (ignored by the other formats). */
     public static RowWriter create(Format format, TableStyle style, PrintStream out) {
         return switch (format) {
-            case JSON -> new JsonArray(out);
-            case NL -> new JsonLines(out);
+            case JSON -> new JsonRows(out, JsonWriter.array(out, 2));
+            case NL -> new JsonRows(out, JsonWriter.lines(out));
             case CSV -> new Delimited(out, ',');
             case TSV -> new Delimited(out, '\t');
             case TABLE -> new Table(out, style);
@@ -57,7 +65,7 @@ public abstract class RowWriter {
     public static RowWriter create(Invocation inv, Context ctx) {
         Format format = Format.from(inv);
         RowWriter w = create(format, Format.style(inv), ctx.out());
-        if (format != Format.TABLE) w.ends = ctx.countRows();
+        if (format != Format.TABLE) w.countRows(ctx.countRows());
         return w;
     }
 
@@ -112,81 +120,64 @@ public abstract class RowWriter {
         return v.asText();
     }
 
-    static final class JsonArray extends RowWriter {
-        private final JsonBytes bytes = new JsonBytes();
+    /**
+     * JSON: an indented array ({@code --json}, the default) or one row a line ({@code --nl}). A
+     * page's rows are copied from its text ({@link PageWalk.Page#copyRows}), never built as trees.
+     */
+    static final class JsonRows extends RowWriter {
+        private final JsonWriter json;
 
-        JsonArray(PrintStream out) {
+        JsonRows(PrintStream out, JsonWriter json) {
             super(out);
+            this.json = json;
+        }
+
+        /** A page's rows are copied by the JSON writer, which says where each ends (and what it still holds). */
+        @Override
+        void countRows(Stdout.RowEnds ends) {
+            super.countRows(ends);
+            json.rowEnds(ends::at);
+        }
+
+        /** A row from a tree (a query's answer): written out at once, as the rows of a page are after each page. */
+        @Override
+        protected void write(JsonNode row) {
+            json.write(row);
+            json.flush();
         }
 
         @Override
-        protected void write(JsonNode row) {
-            // "[\n" or ",\n", then the row as Json.pretty(row, 2) lays it out, each line indented by two
-            bytes.reset();
-            bytes.ascii(count == 0 ? "[\n  " : ",\n  ");
-            bytes.value(row, 2, 1);
-            bytes.writeTo(out);
+        public void rows(PageWalk.Page page) {
+            page.copyRows(json);
+            count += page.wanted();
+        }
+
+        @Override
+        public boolean broken() {
+            json.flush();
+            return super.broken();
         }
 
         @Override
         protected void end() {
-            out.print(count == 0 ? "[]\n" : "\n]\n");
+            json.finish();
         }
     }
 
-    static final class JsonLines extends RowWriter {
-        /** Written out when it holds this much (a page's lines otherwise go in one write). */
-        private static final int FLUSH_AT = 1 << 16;
-        private final JsonBytes bytes = new JsonBytes();
-        private final JsonBytes lines = new JsonBytes();
-
-        JsonLines(PrintStream out) {
-            super(out);
-        }
-
-        @Override
-        protected void write(JsonNode row) {
-            // Json.line(row) and a newline, encoded straight to UTF-8
-            bytes.reset();
-            bytes.value(row, JsonBytes.LINE, 0);
-            bytes.put((byte) '\n');
-            bytes.writeTo(out);
-        }
-
-        /** Rows whose text may stand for them ({@link PageWalk.Page#rowSpan}) are re-laid from it, not parsed. */
-        @Override
-        public void rows(PageWalk.Page page) {
-            byte[] text = page.bytes();
-            if (text == null) {
-                super.rows(page);
-                return;
+    /**
+     * A cell of the row being written, for CSV, TSV and tables. A lone surrogate (a {@code \\ud800}
+     * escape on its own) has no UTF-8 form, so it is an error naming the row, not a silent {@code ?}.
+     */
+    protected String text(JsonNode row, String column) {
+        String s = cell(row.get(column));
+        for (int i = 0; i < s.length(); i += Character.charCount(s.codePointAt(i))) {
+            if (Character.isSurrogate(s.charAt(i)) && Character.charCount(s.codePointAt(i)) == 1) {
+                throw new DclientException(String.format("Row %d, column %s, holds a lone surrogate (\\u%04X), which has no"
+                        + " UTF-8 form for this output; --json and --nl keep it as an escape", count + 1, Safe.line(column, 80),
+                        (int) s.charAt(i)));
             }
-            int wanted = page.wanted();
-            JsonBytes lines = this.lines;
-            lines.reset();
-            for (int i = 0; i < wanted; i++) {
-                long span = page.rowSpan(i);
-                if (span < 0) {
-                    lines.writeTo(out);
-                    lines.reset();
-                    row(page.rows().get(i));
-                    continue;
-                }
-                lines.line(text, (int) (span >>> 32), (int) span);
-                lines.put((byte) '\n');
-                count++;
-                ends.at(lines.size());
-                if (lines.size() >= FLUSH_AT) {
-                    lines.writeTo(out);
-                    lines.reset();
-                }
-            }
-            lines.writeTo(out);
-            lines.reset();
         }
-
-        @Override
-        protected void end() {}
+        return s;
     }
 
     static final class Delimited extends RowWriter {
@@ -208,7 +199,7 @@ public abstract class RowWriter {
         protected void write(JsonNode row) {
             header();
             List<String> cells = new ArrayList<>(columns.size());
-            for (String c : columns) cells.add(cell(row.get(c)));
+            for (String c : columns) cells.add(text(row, c));
             line(cells);
         }
 
@@ -246,7 +237,7 @@ public abstract class RowWriter {
         @Override
         protected void write(JsonNode row) {
             List<String> cells = new ArrayList<>(columns.size());
-            for (String c : columns) cells.add(cell(row.get(c)));
+            for (String c : columns) cells.add(text(row, c));
             rows.add(cells);
         }
 

@@ -4,7 +4,7 @@ import io.datasette.dclient.core.text.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasette.dclient.core.DclientException;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import io.datasette.dclient.core.config.JsonFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,6 +1,7 @@
 package io.datasette.dclient.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.datasette.dclient.core.json.Json;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasette.dclient.core.text.Safe;

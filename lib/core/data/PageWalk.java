@@ -1,17 +1,23 @@
 package io.datasette.dclient.core.data;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasette.dclient.core.DclientException;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
+import io.datasette.dclient.core.json.JsonErrors;
+import io.datasette.dclient.core.json.JsonWriter;
+import io.datasette.dclient.core.json.Utf8;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.text.Safe;
 import io.datasette.dclient.core.http.Response;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -64,8 +70,9 @@ public final class PageWalk implements AutoCloseable {
     /**
      * One page as handed over: its number (1 for the first), the URL it was asked at, the whole
      * response and its {@code rows} (all of them; with a limit, use only {@link #wanted} of them).
-     * The response and rows are read into trees when first asked for; {@link #bytes} and
-     * {@link #rowSpan} let a writer copy rows from the text as it came instead.
+     * The page has been read through once (it is JSON, with a {@code rows} list); its response and
+     * rows are read into trees only when asked for, and {@link #copyRows} writes the rows out
+     * from the text as it came.
      */
     public static final class Page {
         private final int number;
@@ -112,118 +119,147 @@ public final class PageWalk implements AutoCloseable {
             return names;
         }
 
-        /** The response as it came, when rows may be copied from it ({@link #rowSpan}); else null. */
-        public byte[] bytes() {
-            return content.scan == null ? null : content.bytes;
-        }
-
-        /**
-         * Where row {@code i} is in {@link #bytes}, as {@code start << 32 | end}, when its text may
-         * stand for {@code rows().get(i)}: strict JSON that reads back as that row, with no key twice
-         * in an object and every number as {@code Json} writes it, so laying its tokens out as
-         * {@code Json.line} does gives exactly {@code Json.line(rows().get(i))}. Otherwise -1.
-         */
-        public long rowSpan(int i) {
-            PageScan s = content.scan;
-            if (s == null || i < 0 || i >= s.rows || !s.copyable[i]) return -1;
-            return (long) s.rowStart[i] << 32 | s.rowEnd[i];
+        /** Writes the {@link #wanted} rows to {@code out} as the server sent them, without reading them into trees. */
+        public void copyRows(JsonWriter out) {
+            content.copyRows(out, wanted);
         }
     }
 
     /**
-     * A page's response: read into a tree at once ({@code scan} null), or read by {@link PageScan}
-     * with only its small fields as trees ({@code head}) and the rest when asked for.
+     * A page's response, read through once by Jackson's streaming parser: strict UTF-8 and JSON,
+     * its fields but {@code rows} as trees ({@code head}, small), and where its rows list starts.
      */
     static final class Content {
-        final byte[] bytes;
-        final URI uri;
-        final PageScan scan;
-        /** The response's fields but its rows (the whole response when read as a tree). */
+        private final byte[] bytes;
+        private final URI uri;
+        /** The response's fields but its rows. */
         final JsonNode head;
-        /** Scanned: the rows that may not be copied as text, read here so that a bad one fails the page. */
-        private final JsonNode[] trees;
+        /** Byte offset of the rows list's {@code [}, and how many rows it holds. */
+        private final int rowsAt;
+        private final int count;
+        /** No object holds a key twice: rows may be copied as they came. */
+        private final boolean unique;
         private JsonNode body;
         private JsonNode rows;
 
-        private Content(JsonNode body, JsonNode rows) {
-            this.bytes = null;
-            this.uri = null;
-            this.scan = null;
-            this.head = body;
-            this.trees = null;
-            this.body = body;
-            this.rows = rows;
-        }
-
-        private Content(byte[] bytes, URI uri, PageScan scan, JsonNode head, JsonNode[] trees) {
+        private Content(byte[] bytes, URI uri, JsonNode head, int rowsAt, int count, boolean unique) {
             this.bytes = bytes;
             this.uri = uri;
-            this.scan = scan;
             this.head = head;
-            this.trees = trees;
+            this.rowsAt = rowsAt;
+            this.count = count;
+            this.unique = unique;
         }
 
-        /** The content of a response, or the error it means (as {@link DatasetteClient#json} words it). */
+        /** The content of a response, or the error it means (the server's own as {@link DatasetteClient#json} words it). */
         static Content of(DatasetteClient client, Response r, URI current) {
-            PageScan scan = r.ok() ? PageScan.of(r.body()) : null;
-            if (scan != null) {
-                byte[] b = r.body();
+            if (!r.ok()) client.json(r); // throws
+            byte[] b = r.body();
+            Content c;
+            try {
+                Utf8.check(b);
                 try {
-                    ObjectNode head = Json.object();
-                    for (int k = 0; k < scan.names.size(); k++) {
-                        head.set(scan.names.get(k), read(b, scan.fieldStart[k], scan.fieldEnd[k]));
-                    }
-                    if (!(head.has("ok") && !head.path("ok").asBoolean(true))) {
-                        JsonNode[] trees = new JsonNode[scan.rows];
-                        for (int i = 0; i < scan.rows; i++) {
-                            if (!scan.copyable[i]) trees[i] = read(b, scan.rowStart[i], scan.rowEnd[i]);
-                        }
-                        return new Content(b, r.uri(), scan, head, trees);
-                    }
-                    // "ok": false: the tree reading below words the server's error
-                } catch (IOException e) {
-                    // not as sure as the scan was: read it as a tree
+                    c = read(parser(b, true), b, r.uri());
+                } catch (JsonParseException e) {
+                    // A key twice in an object, or not JSON (then this throws too): a row with a key
+                    // twice goes out as its tree, where the last value wins, as Python's json reads it.
+                    c = read(parser(b, false), b, r.uri());
                 }
+            } catch (JsonProcessingException e) {
+                throw notJson(r.uri(), JsonErrors.reason(b), e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // (bytes in memory)
             }
-            JsonNode body = client.json(r);
-            JsonNode rows = body.path("rows");
-            if (!rows.isArray()) {
+            if (c.head.has("ok") && !c.head.path("ok").asBoolean(true)) client.json(r); // the server's error: throws
+            if (c.rowsAt < 0) {
                 throw new DclientException("Unexpected response from " + Safe.maskUrl(current) + ": it has no \"rows\" list",
                         DclientException.Kind.SERVER);
             }
-            return new Content(body, rows);
+            return c;
         }
 
-        private static JsonNode read(byte[] b, int start, int end) throws IOException {
-            try (JsonParser p = Json.factory().createParser(b, start, end - start)) {
-                return Json.value(p, p.nextToken());
+        /** {@code unique}: a key twice in an object is an error. */
+        private static JsonParser parser(byte[] b, boolean unique) throws IOException {
+            JsonParser p = Json.factory().createParser(b);
+            return unique ? p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION) : p;
+        }
+
+        /** Reads {@code b} through with {@code p}: its fields but rows as trees, and where its rows are. */
+        private static Content read(JsonParser p, byte[] b, URI uri) throws IOException {
+            ObjectNode head = Json.object();
+            int rowsAt = -1;
+            int count = 0;
+            try (p) {
+                JsonToken first = p.nextToken();
+                if (first == null) throw new JsonParseException(p, "No JSON value");
+                if (first != JsonToken.START_OBJECT) Json.value(p, first); // read, to be sure it is JSON
+                for (JsonToken t = first == JsonToken.START_OBJECT ? p.nextToken() : null; t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                    String name = p.currentName();
+                    JsonToken value = p.nextToken();
+                    if (!name.equals("rows")) {
+                        head.set(name, Json.value(p, value));
+                    } else if (value != JsonToken.START_ARRAY) {
+                        rowsAt = -1; // (the last "rows" counts, as in a tree)
+                        p.skipChildren();
+                    } else {
+                        rowsAt = (int) p.currentTokenLocation().getByteOffset();
+                        for (count = 0; p.nextToken() != JsonToken.END_ARRAY; count++) p.skipChildren();
+                    }
+                }
+                if (p.nextToken() != null) throw new JsonParseException(p, "Unexpected content after the JSON value");
             }
+            return new Content(b, uri, head, rowsAt, count, p.isEnabled(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
         }
 
         int count() {
-            return scan != null ? scan.rows : rows.size();
+            return count;
         }
 
-        /** Row {@code i} as a tree, without reading the others. */
+        /** A parser at the {@code [} of the rows list. */
+        private JsonParser rowsParser() throws IOException {
+            JsonParser p = Json.factory().createParser(bytes, rowsAt, bytes.length - rowsAt);
+            p.nextToken();
+            return p;
+        }
+
+        void copyRows(JsonWriter out, int wanted) {
+            if (!unique) {
+                for (int i = 0; i < wanted; i++) out.write(rows().get(i));
+                return;
+            }
+            try (JsonParser p = rowsParser()) {
+                for (int i = 0; i < wanted; i++) {
+                    p.nextToken();
+                    out.copy(p);
+                }
+            } catch (JsonProcessingException e) {
+                throw notJson(uri, "", e); // (read through before: does not happen)
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Row {@code i} as a tree, the rows before it skipped, not built (a key range's walk asks for a few). */
         JsonNode row(int i) {
             if (rows != null) return rows.get(i);
-            if (trees[i] != null) return trees[i];
-            try {
-                return read(bytes, scan.rowStart[i], scan.rowEnd[i]);
+            try (JsonParser p = rowsParser()) {
+                for (int k = 0; k < i; k++) {
+                    p.nextToken();
+                    p.skipChildren();
+                }
+                return Json.value(p, p.nextToken());
             } catch (IOException e) {
-                throw notJson(e);
+                throw notJson(uri, "", e);
             }
         }
 
         JsonNode rows() {
             if (rows == null) {
-                ArrayNode list = JsonNodeFactory.instance.arrayNode(scan.rows);
-                try {
-                    for (int i = 0; i < scan.rows; i++) {
-                        list.add(trees[i] != null ? trees[i] : read(bytes, scan.rowStart[i], scan.rowEnd[i]));
-                    }
+                ArrayNode list = JsonNodeFactory.instance.arrayNode(count);
+                try (JsonParser p = rowsParser()) {
+                    for (int i = 0; i < count; i++) list.add(Json.value(p, p.nextToken()));
                 } catch (IOException e) {
-                    throw notJson(e);
+                    throw notJson(uri, "", e);
                 }
                 rows = list;
             }
@@ -235,14 +271,14 @@ public final class PageWalk implements AutoCloseable {
                 try {
                     body = Json.parse(bytes);
                 } catch (IOException e) {
-                    throw notJson(e);
+                    throw notJson(uri, "", e);
                 }
             }
             return body;
         }
 
-        private DclientException notJson(IOException e) {
-            return new DclientException("Response from " + Safe.maskUrl(uri) + " was not valid JSON (HTTP 200)",
+        private static DclientException notJson(URI uri, String reason, IOException e) {
+            return new DclientException("Response from " + Safe.maskUrl(uri) + " was not valid JSON (HTTP 200)" + reason,
                     DclientException.Kind.SERVER, e);
         }
     }

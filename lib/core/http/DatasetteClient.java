@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.TokenOrigin;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
+import io.datasette.dclient.core.json.JsonErrors;
+import io.datasette.dclient.core.json.JsonWriter;
 import io.datasette.dclient.core.text.Safe;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -204,7 +206,7 @@ public final class DatasetteClient {
         JsonNode node = r.jsonOrNull();
         if (node == null) {
             throw new DclientException("Response from " + Safe.maskUrl(r.uri()) + " was not valid JSON (HTTP "
-                    + r.status() + ")", DclientException.Kind.SERVER);
+                    + r.status() + ")" + JsonErrors.reason(r.body()), DclientException.Kind.SERVER);
         }
         if (node.isObject() && node.has("ok") && !node.path("ok").asBoolean(true)) {
             throw new DclientException(errorMessage(r), DclientException.Kind.SERVER);
@@ -346,7 +348,7 @@ public final class DatasetteClient {
                     if (head.length > 0 && head[head.length - 1] != '\n') sink.write('\n');
                 } else {
                     try {
-                        JsonStream.pretty(new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), in), sink);
+                        JsonWriter.pretty(new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), in), sink, 2);
                     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                         sink.write('\n');
                         throw new DclientException("The response from " + Safe.maskUrl(ex.uri) + " is not valid JSON after "

@@ -1,7 +1,7 @@
 package io.datasette.dclient.core.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 

@@ -2,7 +2,7 @@ package io.datasette.dclient.core.rows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.core.DclientException;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.http.Response;
 import io.datasette.dclient.core.http.Tilde;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.auth.TokenSource;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.http.Response;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.datasette.dclient.core.write;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import java.io.IOException;
 import java.util.Locale;
 

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasette.dclient.core.DclientException;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
+import io.datasette.dclient.core.json.JsonErrors;
 import java.io.IOException;
 import java.io.Reader;
 
@@ -25,6 +26,8 @@ final class JsonRowReader implements RowReader {
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final JsonParser parser;
+    /** The input as the parser reads it, keeping the last characters for {@link JsonErrors} to show what it found. */
+    private final JsonErrors.Tail text;
     private final String name;
     private boolean inArray;
     /** Top-level values seen, and elements of the current top-level array. */
@@ -39,7 +42,8 @@ final class JsonRowReader implements RowReader {
     JsonRowReader(Reader in, String name) {
         this.name = name;
         try {
-            parser = Json.factory().createParser(in);
+            text = new JsonErrors.Tail(in);
+            parser = Json.factory().createParser(text);
         } catch (IOException e) {
             throw new DclientException("Cannot read JSON input: " + e.getMessage(), DclientException.Kind.INPUT, e);
         }
@@ -84,7 +88,7 @@ final class JsonRowReader implements RowReader {
                 throw notRows(t);
             }
         } catch (JsonProcessingException e) {
-            throw new DclientException(JsonErrors.describe(e, name, parser.currentLocation()),
+            throw new DclientException("Invalid JSON in " + name + " " + JsonErrors.describe(e, parser, text),
                     DclientException.Kind.INPUT, e);
         }
     }

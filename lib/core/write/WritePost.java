@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.auth.PermissionAdvice;
 import io.datasette.dclient.core.auth.TokenSource;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.http.Response;
 import io.datasette.dclient.core.text.Safe;

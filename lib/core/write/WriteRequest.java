@@ -2,7 +2,7 @@ package io.datasette.dclient.core.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.http.Tilde;
 import java.time.Clock;

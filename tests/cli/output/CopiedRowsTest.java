@@ -2,11 +2,10 @@ package io.datasette.dclient.cli.output;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import io.datasette.dclient.core.data.PageWalk;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.http.SocketTransport;
@@ -24,11 +23,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code rows --nl} copies a row from the page's text when the text lays out as {@code Json.line}
- * would ({@link PageWalk.Page#rowSpan}, {@link JsonBytes#line}) and reads the row as a tree
- * otherwise. Either way the output must be, byte for byte, what writing each row's tree gives:
- * checked here on pages of random JSON text (escapes of every kind, spacing, tricky numbers,
- * repeated keys, nesting) served over HTTP.
+ * {@code rows --nl} copies a page's rows from its text ({@link PageWalk.Page#copyRows}) and reads
+ * them as trees only for a page with a key twice in an object. Either way the output must be, byte
+ * for byte, what writing each row's tree gives: checked here on pages of random JSON text (escapes
+ * of every kind, spacing, tricky numbers, repeated keys, nesting) served over HTTP. This is the
+ * mutated-page corpus the copy was first held to; what changed since (numbers keep their text, a
+ * lone surrogate stays an escape) is in {@code ExactValuesTest}.
  */
 class CopiedRowsTest {
     private static final String[] NUMBERS = {"0", "-0", "1", "-1", "42", "10.0", "1.50", "0.5", "-0.5", "0.000001",
@@ -73,7 +73,7 @@ class CopiedRowsTest {
                     String path = "/p/" + k + ".json";
                     io.datasette.dclient.core.DclientException e = org.junit.jupiter.api.Assertions.assertThrows(
                             io.datasette.dclient.core.DclientException.class, () -> both(s, path, pages.get(0)));
-                    assertEquals("Response from " + s.baseUrl() + path + " was not valid JSON (HTTP 200)", e.getMessage());
+                    assertTrue(e.getMessage().startsWith("Response from " + s.baseUrl() + path + " was not valid JSON (HTTP 200): "));
                     continue;
                 }
                 byte[][] got = both(s, "/p/" + k + ".json", pages.get(k));
@@ -86,7 +86,7 @@ class CopiedRowsTest {
     }
 
     @Test
-    void datasetteShapedRowsAreCopiedAndTheRestReadAsTrees() throws Exception {
+    void datasetteShapedRowsAreCopiedAndAKeyTwiceReadAsATree() throws Exception {
         String page = "{\"ok\": true, \"next\": null, \"next_url\": null, \"rows\": ["
                 + "{\"id\": 1, \"name\": \"Item 1\", \"value\": 639.427, \"note\": null},"
                 + "{\"id\": 2, \"name\": \"S\\u00e3o \\\"x\\\" \\ud83d\\ude00\", \"value\": 0.5, \"note\": \"a\\/b\"},"
@@ -95,18 +95,12 @@ class CopiedRowsTest {
         try (HostileServer s = HostileServer.start(Reply.json(200, page))) {
             DatasetteClient client = new DatasetteClient(SocketTransport.fromEnv(Map.of()), s.baseUrl(), null, null, null, "t");
             try (PageWalk walk = PageWalk.onDemand(client, "/db/t.json", 0)) {
-                PageWalk.Page p = walk.next();
-                assertNotNull(p.bytes());
-                assertTrue(p.rowSpan(0) >= 0, "plain");
-                assertTrue(p.rowSpan(1) >= 0, "escapes are re-laid");
-                assertEquals(-1, p.rowSpan(2), "an exponent: Json writes 1E-7");
-                assertEquals(-1, p.rowSpan(3), "a key twice");
-                assertEquals(4, p.rows().size());
+                assertEquals(4, walk.next().rows().size());
             }
             byte[][] got = both(s, "/db/t.json", page);
             assertEquals("{\"id\": 1, \"name\": \"Item 1\", \"value\": 639.427, \"note\": null}\n"
                     + "{\"id\": 2, \"name\": \"São \\\"x\\\" 😀\", \"value\": 0.5, \"note\": \"a/b\"}\n"
-                    + "{\"id\": 3, \"name\": \"e\", \"value\": 1E-7, \"note\": null}\n"
+                    + "{\"id\": 3, \"name\": \"e\", \"value\": 1e-07, \"note\": null}\n"
                     + "{\"id\": 5}\n", new String(got[0], StandardCharsets.UTF_8));
             assertArrayEquals(got[1], got[0]);
         }
@@ -121,7 +115,8 @@ class CopiedRowsTest {
             try (PageWalk walk = PageWalk.onDemand(client, "/db/t.json", 0)) {
                 io.datasette.dclient.core.DclientException e = org.junit.jupiter.api.Assertions.assertThrows(
                         io.datasette.dclient.core.DclientException.class, walk::next);
-                assertEquals("Response from " + s.baseUrl() + "/db/t.json was not valid JSON (HTTP 200)", e.getMessage());
+                assertTrue(e.getMessage().startsWith("Response from " + s.baseUrl() + "/db/t.json was not valid JSON (HTTP 200): at line 1,"),
+                        e.getMessage());
             }
         }
     }

@@ -3,7 +3,7 @@ package io.datasette.dclient.cli.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -28,6 +28,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** config.json: Python dclient's format, kept intact, written atomically, never clobbered. */
 class ConfigStoreTest {
+    @Test
+    void prettyWithIndent4IsPythonsLayout() throws Exception {
+        assertEquals(PYTHON_WRITTEN, io.datasette.dclient.core.json.Json.pretty(io.datasette.dclient.core.json.Json.parse(PYTHON_WRITTEN), 4));
+    }
+
     @TempDir
     Path dir;
 

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.datasette.dclient.core.io.Context;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import io.datasette.dclient.cli.output.Format;
 import io.datasette.dclient.cli.output.RowWriter;
 import io.datasette.dclient.testing.CliRunner;

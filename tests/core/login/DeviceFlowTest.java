@@ -195,7 +195,7 @@ class DeviceFlowTest {
     @ParameterizedTest(name = "interval {0} -> {1}")
     @CsvSource({"5,5", "1,1", "0,5", "-3,5", "1000,60", "'\"x\"',5", "null,5"})
     void intervalsAreClamped(String json, long seconds) throws Exception {
-        var node = io.datasette.dclient.core.config.Json.parse(json);
+        var node = io.datasette.dclient.core.json.Json.parse(json);
         assertEquals(Duration.ofSeconds(seconds), DeviceFlow.interval(node.isNull() ? null : node));
     }
 

@@ -3,7 +3,7 @@ package io.datasette.dclient.core.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -5,8 +5,8 @@ import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
-import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.text.Safe;
+import io.datasette.dclient.core.json.Json;
 
 /** {@code alias list}: one line per alias, {@code *} marking the default; {@code --json} for the whole config. */
 public class AliasListHandler implements Handler {

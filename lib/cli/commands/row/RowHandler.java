@@ -9,7 +9,7 @@ import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.cli.output.Format;
 import io.datasette.dclient.cli.output.RowWriter;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.rows.RowKey;
 import io.datasette.dclient.core.rows.RowOps;

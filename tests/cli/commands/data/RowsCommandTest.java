@@ -17,7 +17,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.cli.Main;
 import io.datasette.dclient.core.io.Terminal;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import io.datasette.dclient.testing.CliRunner;
 import io.datasette.dclient.testing.RecordedDatasette;
 import io.datasette.dclient.testing.Recordings;
