@@ -132,13 +132,6 @@ public abstract class RowWriter {
             this.json = json;
         }
 
-        /** A page's rows are copied by the JSON writer, which says where each ends (and what it still holds). */
-        @Override
-        void countRows(Stdout.RowEnds ends) {
-            super.countRows(ends);
-            json.rowEnds(ends::at);
-        }
-
         /** A row from a tree (a query's answer): written out at once, as the rows of a page are after each page. */
         @Override
         protected void write(JsonNode row) {
@@ -148,7 +141,12 @@ public abstract class RowWriter {
 
         @Override
         public void rows(PageWalk.Page page) {
-            page.copyRows(json);
+            json.rowEnds(ends::at); // the writer copies the page's rows: it says where each ends, and what it still holds
+            try {
+                page.copyRows(json);
+            } finally {
+                json.rowEnds(null);
+            }
             count += page.wanted();
         }
 
