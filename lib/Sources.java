@@ -2,6 +2,7 @@
 // loaded from a URL (jbang dclient@owner/repo), so each file is named; a test checks the list.
 //SOURCES api/Datasette.java
 //SOURCES api/Rows.java
+//SOURCES api/TokenAdvice.java
 //SOURCES api/Tokens.java
 //SOURCES api/Values.java
 //SOURCES api/WriteOptions.java
@@ -20,12 +21,14 @@
 //SOURCES cli/Main.java
 //SOURCES cli/ReferenceDoc.java
 //SOURCES cli/SpecCache.java
+//SOURCES cli/TokenAdvice.java
 //SOURCES cli/Training.java
 //SOURCES cli/commands/alias/AliasAddHandler.java
 //SOURCES cli/commands/alias/AliasListHandler.java
 //SOURCES cli/commands/alias/AliasRemoveHandler.java
 //SOURCES cli/commands/alias/DefaultDatabaseHandler.java
 //SOURCES cli/commands/alias/DefaultInstanceHandler.java
+//SOURCES cli/commands/alias/DefaultTokenStorageHandler.java
 //SOURCES cli/commands/alias/InstancesHandler.java
 //SOURCES cli/commands/app/CompletionHandler.java
 //SOURCES cli/commands/auth/ActorHandler.java
@@ -63,13 +66,22 @@
 //SOURCES core/Version.java
 //SOURCES core/auth/ActorCall.java
 //SOURCES core/auth/AuthStore.java
+//SOURCES core/auth/CredentialCommand.java
 //SOURCES core/auth/Credentials.java
+//SOURCES core/auth/Keyring.java
+//SOURCES core/auth/MacKeychain.java
 //SOURCES core/auth/PermissionAdvice.java
+//SOURCES core/auth/SecretServiceKeyring.java
+//SOURCES core/auth/Storage.java
+//SOURCES core/auth/StoredToken.java
 //SOURCES core/auth/TokenMetadata.java
+//SOURCES core/auth/TokenRefs.java
 //SOURCES core/auth/TokenResolver.java
 //SOURCES core/auth/TokenReveal.java
 //SOURCES core/auth/TokenSource.java
+//SOURCES core/auth/TokenUnavailable.java
 //SOURCES core/auth/UrlPrefix.java
+//SOURCES core/auth/WindowsCredentialManager.java
 //SOURCES core/config/Config.java
 //SOURCES core/config/ConfigDir.java
 //SOURCES core/config/ConfigStore.java
@@ -92,8 +104,10 @@
 //SOURCES core/http/Wire.java
 //SOURCES core/io/Browser.java
 //SOURCES core/io/Context.java
+//SOURCES core/io/Processes.java
 //SOURCES core/io/Sleeper.java
 //SOURCES core/io/SystemBrowser.java
+//SOURCES core/io/SystemProcesses.java
 //SOURCES core/io/Terminal.java
 //SOURCES core/login/DeviceFlow.java
 //SOURCES core/login/Scopes.java

@@ -33,8 +33,9 @@ import java.util.stream.Stream;
 /**
  * One Datasette instance, opened the way the {@code dclient} command opens it: an alias from
  * {@code config.json} or a URL, with the token found in the same order ({@code --token}-style
- * explicit token, the alias in {@code auth.json}, a URL prefix in {@code auth.json},
- * {@code DATASETTE_TOKEN}). Failures throw {@link DclientException} (unchecked) with the
+ * explicit token, the token stored under the alias, under a URL prefix, {@code DATASETTE_TOKEN}),
+ * wherever a stored token lives: {@code auth.json}, the system keyring, or a credential command
+ * (run when the instance is opened, bounded by the timeout). Failures throw {@link DclientException} (unchecked) with the
  * messages the command prints.
  *
  * <pre>{@code var ds = Datasette.open("https://latest.datasette.io");}</pre>
@@ -101,8 +102,9 @@ public final class Datasette {
     }
 
     /**
-     * Where the token came from, e.g. {@code "alias prod in auth.json"}, {@code "DATASETTE_TOKEN"},
-     * or {@code "none"}; never the token itself.
+     * Where the token came from, e.g. {@code "alias prod in auth.json"},
+     * {@code "alias prod in the keyring"}, {@code "DATASETTE_TOKEN"}, or {@code "none"}; never
+     * the token itself.
      *
      * <pre>{@code ds.tokenSource()  // "URL prefix https://example.com in auth.json"}</pre>
      */
@@ -569,8 +571,8 @@ public final class Datasette {
             Context ctx = Context.library(env, configDir, http, verbose);
             Session session = new Session(ctx);
             Instance inst = session.instance(instance);
-            TokenSource tok = session.token(token, inst);
             Duration t = timeout != null ? timeout : session.timeout();
+            TokenSource tok = TokenAdvice.advised(() -> session.token(token, inst, t));
             DatasetteClient client = new DatasetteClient(ctx.http(), inst.url(), tok.token(), verbose, t, inst.label())
                     .warnings(verbose)
                     .timeoutHint("Use Datasette.builder().timeout(...) or DCLIENT_TIMEOUT to wait longer.");

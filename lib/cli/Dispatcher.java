@@ -115,7 +115,7 @@ public final class Dispatcher {
             Handler handler = handlers.apply(def.handler());
             return handler.run(inv, ctx);
         } catch (DclientException e) {
-            error(ctx, inv, e, "", debug);
+            error(ctx, inv, e, TokenAdvice.hint(e, path), debug);
             return ExitCodes.of(e.kind());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -174,7 +174,8 @@ public final class Dispatcher {
 
     /**
      * The token values this run may have used, to mask wherever they appear: {@code --token},
-     * {@code DATASETTE_TOKEN} and everything in auth.json (read only now that there is an error).
+     * {@code DATASETTE_TOKEN}, everything in auth.json (read only now that there is an error) and
+     * what the keyring or a credential command gave in this run.
      */
     static List<String> knownSecrets(Context ctx, Invocation inv) {
         List<String> out = new ArrayList<>();
@@ -186,6 +187,7 @@ public final class Dispatcher {
         } catch (RuntimeException unreadable) {
             // a broken auth.json cannot have supplied a token either
         }
+        out.addAll(ctx.revealedSecrets()); // read from the keyring or a credential command in this run
         return out;
     }
 

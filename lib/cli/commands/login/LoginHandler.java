@@ -5,6 +5,10 @@ import io.datasette.dclient.core.login.Scopes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.core.auth.AuthStore;
+import io.datasette.dclient.core.auth.Credentials;
+import io.datasette.dclient.core.auth.Storage;
+import io.datasette.dclient.core.auth.TokenRefs;
+import io.datasette.dclient.cli.TokenAdvice;
 import io.datasette.dclient.core.auth.TokenMetadata;
 import io.datasette.dclient.core.auth.UrlPrefix;
 import io.datasette.dclient.core.io.Context;
@@ -65,15 +69,26 @@ public final class LoginHandler implements Handler {
             url = alias.url();
             DatasetteClient.parseUrl(url);
         }
+        boolean keyring = inv.flag("keyring");
+        boolean noKeyring = inv.flag("no-keyring");
+        if (keyring && noKeyring) throw DclientException.usage("--keyring and --no-keyring cannot be used together");
+        if (tokenOnly && (keyring || noKeyring)) {
+            throw DclientException.usage("--token-only saves nothing, so --keyring and --no-keyring do not apply");
+        }
+        Duration timeout = io.datasette.dclient.cli.Connections.timeout(inv, ctx);
+        Storage storage = null;
         if (!tokenOnly) {
-            // A corrupt auth.json or config.json should stop us now, not after the user approved.
+            // A corrupt auth.json or config.json, or a keyring that cannot be used, should stop us
+            // now, not after the user approved.
             new AuthStore(ctx.configDir()).load();
-            if (config == null) new ConfigStore(ctx.configDir()).load();
+            new TokenRefs(ctx.configDir()).load();
+            Config current = config != null ? config : new ConfigStore(ctx.configDir()).load();
+            storage = keyring ? Storage.KEYRING : noKeyring ? Storage.FILE : Credentials.defaultStorage(current);
+            if (storage == Storage.KEYRING) new Credentials(ctx).keyring(timeout).probe(key);
         }
         String again = rerunCommand(key, inv);
 
         // 3. Ask for a code and show it.
-        Duration timeout = io.datasette.dclient.cli.Connections.timeout(inv, ctx);
         DatasetteClient client = new DatasetteClient(ctx.http(), url, null, verbose ? err : null, timeout, key);
         DeviceFlow flow = new DeviceFlow(client, ctx.clock(), ctx.sleeper());
         DeviceFlow.DeviceCode code = flow.start(scopes);
@@ -131,9 +146,12 @@ public final class LoginHandler implements Handler {
             if (expiry != null) err.println(expiry);
             return 0;
         }
-        List<String> replaced = save(ctx, key, grant.accessToken());
-        recordExpiry(ctx, key, grant.accessToken(), expiresAt, grant.expiresIn(), replaced);
-        err.println("Login successful. Token saved for " + key);
+        Credentials credentials = new Credentials(ctx);
+        Credentials.Outcome saved = credentials.put(key, grant.accessToken(), storage, true, timeout);
+        recordExpiry(ctx, key, grant.accessToken(), expiresAt, grant.expiresIn(), saved.replaced());
+        TokenAdvice.warnLeftBehind(saved, err);
+        err.println("Login successful. Token saved for " + key
+                + (storage == Storage.KEYRING ? " in " + credentials.keyring(timeout).name() : ""));
         if (expiry != null) err.println(expiry);
 
         // 6. Defaults, as Python dclient sets them (without its bug 16). The login has succeeded
@@ -162,27 +180,6 @@ public final class LoginHandler implements Handler {
             meta.put(key, token, expiresAt.getEpochSecond(), expiresAt.minus(lifetime).getEpochSecond());
         }
         else meta.remove(key);
-    }
-
-    /**
-     * Saves the token under {@code key}, exactly as given. For a URL, an older entry for the same
-     * URL written with a different number of trailing slashes is removed, so it cannot shadow
-     * the new token; returns the keys removed.
-     */
-    private static List<String> save(Context ctx, String key, String token) {
-        return new AuthStore(ctx.configDir()).update(m -> {
-            List<String> removed = new ArrayList<>();
-            if (UrlPrefix.isUrl(key)) {
-                for (String k : m.keySet()) {
-                    if (!k.equals(key) && UrlPrefix.isUrl(k) && Config.stripSlash(k).equals(Config.stripSlash(key))) {
-                        removed.add(k);
-                    }
-                }
-                removed.forEach(m::remove);
-            }
-            m.put(key, token);
-            return removed;
-        });
     }
 
     /** Asks for the instance on stderr and reads one line of stdin (works when stdin is a pipe, too). */
@@ -235,6 +232,8 @@ public final class LoginHandler implements Handler {
         for (String r : inv.strings("read")) words.addAll(List.of("--read", r));
         for (String w : inv.strings("write")) words.addAll(List.of("--write", w));
         if (inv.flag("token-only")) words.add("--token-only");
+        if (inv.flag("keyring")) words.add("--keyring");
+        if (inv.flag("no-keyring")) words.add("--no-keyring");
         List<String> quoted = new ArrayList<>();
         for (String w : words) quoted.add(Shell.quote(w));
         return String.join(" ", quoted);
