@@ -64,6 +64,7 @@
 //SOURCES core/http/TimeLimitsTest.java
 //SOURCES core/http/UnderscoreHostTest.java
 //SOURCES core/http/WireTest.java
+//SOURCES core/io/SystemProcessesTest.java
 //SOURCES core/login/DeviceFlowTest.java
 //SOURCES core/login/ScopesTest.java
 //SOURCES core/rows/RowKeyTest.java
@@ -78,6 +79,7 @@
 //SOURCES launcher/LauncherScriptTest.java
 //SOURCES parity/ParityTest.java
 //SOURCES support/CliRunner.java
+//SOURCES support/FakeKeyring.java
 //SOURCES support/FakeTime.java
 //SOURCES support/HostileServer.java
 //SOURCES support/HostileServerTest.java

@@ -48,7 +48,7 @@ public final class TokenAdvice {
         String fallback = "store it in auth.json instead: dclient auth add " + key + " --no-keyring";
         return t.reason() == TokenUnavailable.Reason.KEYRING_LOCKED
                 ? " Unlock it and try again, or " + fallback
-                : " " + capital(fallback) + " (dclient default token-storage file makes that the default)";
+                : " " + capital(fallback);
     }
 
     private static String loginStore(TokenUnavailable t, String key) {

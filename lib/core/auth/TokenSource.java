@@ -26,7 +26,7 @@ public record TokenSource(String token, Kind kind, String key, Storage storage, 
 
     /**
      * Human description, e.g. "alias prod in auth.json", "URL prefix https://x in the keyring",
-     * "alias prod from the command 'pass show prod'"; never the token.
+     * "alias prod (command 'pass show prod')"; never the token.
      */
     public String describe() {
         return switch (kind) {
@@ -43,7 +43,7 @@ public record TokenSource(String token, Kind kind, String key, Storage storage, 
         return switch (storage) {
             case FILE -> " in auth.json";
             case KEYRING -> " in the keyring";
-            case COMMAND -> " from the command " + CredentialCommand.shown(command);
+            case COMMAND -> " (command " + CredentialCommand.shown(command) + ")";
         };
     }
 

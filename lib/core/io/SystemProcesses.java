@@ -25,13 +25,26 @@ public final class SystemProcesses implements Processes {
     /** More than any token or keyring answer; the rest is read and dropped, so the child never blocks. */
     static final int OUTPUT_CAP = 64 * 1024;
 
+    /** Waits for a started process to exit, at most {@code nanos}; true when it did. */
+    @FunctionalInterface
+    interface Waiter {
+        boolean waitFor(Process p, long nanos) throws InterruptedException;
+    }
+
     private final String pathSeparator;
     private final boolean windows;
+    private final Waiter waiter;
 
     /** @param windows look programs up as Windows does ({@code ;} between PATH entries, {@code PATHEXT}) */
     public SystemProcesses(boolean windows) {
+        this(windows, (p, nanos) -> p.waitFor(nanos, TimeUnit.NANOSECONDS));
+    }
+
+    /** Tests decide when the time is up (on an event, not a clock). */
+    SystemProcesses(boolean windows, Waiter waiter) {
         this.pathSeparator = windows ? ";" : ":";
         this.windows = windows;
+        this.waiter = waiter;
     }
 
     @Override
@@ -94,7 +107,7 @@ public final class SystemProcesses implements Processes {
         Capture err = new Capture(p.getErrorStream(), OUTPUT_CAP, "dclient-stderr");
         feed(p.getOutputStream(), call.input());
         try {
-            if (!p.waitFor(remaining(deadline), TimeUnit.NANOSECONDS)) {
+            if (!waiter.waitFor(p, remaining(deadline))) {
                 killTree(p);
                 return Outcome.of(Status.TIMED_OUT);
             }
