@@ -22,6 +22,8 @@
 //SOURCES cli/commands/app/CompletionTest.java
 //SOURCES cli/commands/auth/AuthCommandsTest.java
 //SOURCES cli/commands/auth/AuthTokenTest.java
+//SOURCES cli/commands/auth/CredentialCommandTest.java
+//SOURCES cli/commands/auth/KeyringCommandsTest.java
 //SOURCES cli/commands/auth/TokenHygieneTest.java
 //SOURCES cli/commands/auth/TokenResolutionCliTest.java
 //SOURCES cli/commands/data/GetHandlerTest.java

@@ -55,7 +55,7 @@ public final class CredentialCommand {
                     + " was not found on the PATH.", Reason.COMMAND_NOT_FOUND, key);
             case NOT_STARTED -> throw fail(cmd + " cannot be run: " + Safe.line(argv.get(0), 100)
                     + " could not be started.", Reason.COMMAND_NOT_FOUND, key);
-            case TIMED_OUT -> throw fail(cmd + " did not finish within " + Durations.exact(timeout)
+            case TIMED_OUT -> throw fail(cmd + " did not finish within " + Durations.seconds(timeout)
                     + " and was stopped.", Reason.COMMAND_TIMED_OUT, key);
             case EXITED -> {
                 if (o.exitCode() != 0) {

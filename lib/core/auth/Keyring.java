@@ -85,7 +85,7 @@ public abstract class Keyring {
             case NOT_FOUND -> throw unavailable(op, key, missingTool());
             case NOT_STARTED -> throw unavailable(op, key, program() + " could not be started");
             case TIMED_OUT -> throw failure(Reason.KEYRING_FAILED, op, key, program() + " did not answer within "
-                    + io.datasette.dclient.core.text.Durations.exact(timeout) + " (was it waiting for an unlock prompt?)");
+                    + io.datasette.dclient.core.text.Durations.seconds(timeout) + " (was it waiting for an unlock prompt?)");
         };
     }
 
