@@ -24,6 +24,7 @@
 //SOURCES cli/commands/auth/AuthTokenTest.java
 //SOURCES cli/commands/auth/CredentialCommandTest.java
 //SOURCES cli/commands/auth/KeyringCommandsTest.java
+//SOURCES cli/commands/auth/StoredTokenResolutionTest.java
 //SOURCES cli/commands/auth/TokenHygieneTest.java
 //SOURCES cli/commands/auth/TokenResolutionCliTest.java
 //SOURCES cli/commands/data/GetHandlerTest.java
