@@ -5,6 +5,7 @@
 //SOURCES api/DatasetteTest.java
 //SOURCES api/ReadmeSnippetsTest.java
 //SOURCES api/RowWritesApiTest.java
+//SOURCES api/TokensKeyringTest.java
 //SOURCES api/TokensTest.java
 //SOURCES api/WriteTest.java
 //SOURCES architecture/ArchitectureTest.java
@@ -32,6 +33,7 @@
 //SOURCES cli/commands/data/RowsCommandTest.java
 //SOURCES cli/commands/data/RowsStreamingTest.java
 //SOURCES cli/commands/login/LoginCommandTest.java
+//SOURCES cli/commands/login/LoginKeyringTest.java
 //SOURCES cli/commands/query/QueryCommandTest.java
 //SOURCES cli/commands/row/RowCommandsTest.java
 //SOURCES cli/commands/write/CreateTableTest.java
@@ -48,6 +50,7 @@
 //SOURCES core/auth/AuthStoreTest.java
 //SOURCES core/auth/PermissionAdviceTest.java
 //SOURCES core/auth/TokenMetadataTest.java
+//SOURCES core/auth/TokenRefsTest.java
 //SOURCES core/auth/TokenResolverTest.java
 //SOURCES core/auth/UrlPrefixTest.java
 //SOURCES core/config/ConfigDirTest.java

@@ -103,6 +103,7 @@ public final class Credentials {
         String k = checkedKey(key);
         String t = checked(token);
         if (where == Storage.COMMAND) throw new IllegalArgumentException("a command is stored with putCommand");
+        readable();
         if (where == Storage.KEYRING) keyring(timeout).store(k, t);
         return replace(k, where, replaceSpellings, timeout, tokens -> {
             if (where == Storage.FILE) tokens.put(k, t);
@@ -119,6 +120,7 @@ public final class Credentials {
     public Outcome putCommand(String key, String command, Duration timeout) {
         String k = checkedKey(key);
         List<String> argv = CredentialCommand.parse(command);
+        readable();
         if (ctx.processes().find(argv.get(0), ctx.env()) == null) {
             throw new DclientException("Cannot use the command " + CredentialCommand.shown(command) + ": "
                     + Safe.line(argv.get(0), 100) + " was not found on the PATH; nothing was stored.",
@@ -139,6 +141,7 @@ public final class Credentials {
         List<String> replaced = new ArrayList<>();
         List<TokenRefs.Ref> oldItems = new ArrayList<>();
         JsonFiles.locked(store.lockFile(), () -> {
+            readable(); // both files, before either is written
             store.update(tokens -> {
                 for (String other : spellings(tokens.keySet(), key, replaceSpellings)) {
                     tokens.remove(other);
@@ -163,6 +166,12 @@ public final class Credentials {
         meta.remove(key); // any expiry noted for the previous token no longer applies
         replaced.forEach(meta::remove);
         return new Outcome(key, where, replaced, deleteItems(oldItems, timeout));
+    }
+
+    /** Fails, naming the file, when auth.json or auth-sources.json cannot be used: before anything is changed. */
+    private void readable() {
+        store.load();
+        refs.load();
     }
 
     /** {@code key} as stored, and with {@code all} every other spelling of the same URL. */
@@ -198,6 +207,7 @@ public final class Credentials {
      */
     public Outcome remove(String key, Duration timeout) {
         if (key == null) return null;
+        store.load();
         Map<String, TokenRefs.Ref> refMap = refs.load();
         String refKey = AuthStore.find(refMap.keySet(), key);
         TokenRefs.Ref ref = refKey == null ? null : refMap.get(refKey);
