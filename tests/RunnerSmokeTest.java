@@ -1,5 +1,6 @@
 package io.datasette.dclient;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,11 +10,13 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Checks that the test runner sees what the suite relies on: the build's class path, cwd, WireMock. */
@@ -27,10 +30,20 @@ class RunnerSmokeTest {
         }
     }
 
+    /**
+     * The program's entry points load, from the build the tests run in (so a stale jar on the
+     * class path cannot stand in for this checkout). Proved by mutation: naming
+     * {@code io.datasette.dclient.cli.NoSuchMain} here failed with the message below.
+     */
     @Test
-    void programClassesAreOnTheClassPath() throws Exception {
-        assertNotNull(Class.forName("io.datasette.dclient.cli.Main"));
-        assertNotNull(Class.forName("dclient"));
+    void programClassesAreOnTheClassPath() {
+        URL build = getClass().getProtectionDomain().getCodeSource().getLocation();
+        for (String name : List.of("io.datasette.dclient.cli.Main", "dclient")) {
+            Class<?> c = assertDoesNotThrow(() -> Class.forName(name),
+                    name + " is not on the class path (dclient.java sources lib/Sources.java; is it listed?)");
+            assertEquals(build, c.getProtectionDomain().getCodeSource().getLocation(),
+                    name + " comes from another build than the tests");
+        }
     }
 
     @Test

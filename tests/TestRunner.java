@@ -5,6 +5,8 @@
 //JAVA 17+
 //SOURCES ../dclient.java
 //SOURCES TestSources.java
+// the README reference renderer, a build tool outside lib/ that ReadmeReferenceTest checks
+//SOURCES ../tools/ReferenceDoc.java
 //DEPS org.junit.jupiter:junit-jupiter:5.14.4
 //DEPS org.junit.platform:junit-platform-launcher:1.14.4
 //DEPS org.wiremock:wiremock-standalone:3.13.2

@@ -9,6 +9,7 @@
 //SOURCES api/TokensTest.java
 //SOURCES api/WriteTest.java
 //SOURCES architecture/ArchitectureTest.java
+//SOURCES architecture/CoreSpeaksNoCommandLineTest.java
 //SOURCES cli/CommandSpecsChoicesTest.java
 //SOURCES cli/CommandSpecsTest.java
 //SOURCES cli/DispatcherTest.java
@@ -16,6 +17,9 @@
 //SOURCES cli/HandlerKeysTest.java
 //SOURCES cli/HelpRendererTest.java
 //SOURCES cli/InterruptTest.java
+//SOURCES cli/NotFoundTest.java
+//SOURCES cli/PreconnectTest.java
+//SOURCES cli/ReadmeQuickStartTest.java
 //SOURCES cli/ReadmeReferenceTest.java
 //SOURCES cli/SuggestedCommandsTest.java
 //SOURCES cli/commands/alias/AliasCommandsTest.java
@@ -25,11 +29,13 @@
 //SOURCES cli/commands/auth/AuthTokenTest.java
 //SOURCES cli/commands/auth/CredentialCommandTest.java
 //SOURCES cli/commands/auth/KeyringCommandsTest.java
+//SOURCES cli/commands/auth/ShownTextTest.java
 //SOURCES cli/commands/auth/StoredTokenResolutionTest.java
 //SOURCES cli/commands/auth/TokenHygieneTest.java
 //SOURCES cli/commands/auth/TokenResolutionCliTest.java
 //SOURCES cli/commands/data/GetHandlerTest.java
 //SOURCES cli/commands/data/IntrospectionTest.java
+//SOURCES cli/commands/data/OutputFailureTest.java
 //SOURCES cli/commands/data/RowsCommandTest.java
 //SOURCES cli/commands/data/RowsStreamingTest.java
 //SOURCES cli/commands/login/LoginCommandTest.java
@@ -66,15 +72,20 @@
 //SOURCES core/http/ProxyTest.java
 //SOURCES core/http/QueryTest.java
 //SOURCES core/http/SafeTextTest.java
+//SOURCES core/http/SocketTransportTest.java
 //SOURCES core/http/TildeTest.java
 //SOURCES core/http/TimeLimitsTest.java
+//SOURCES core/http/TlsTest.java
 //SOURCES core/http/UnderscoreHostTest.java
-//SOURCES core/http/WireTest.java
+//SOURCES core/io/StdoutTest.java
 //SOURCES core/io/SystemProcessesTest.java
 //SOURCES core/login/DeviceFlowTest.java
+//SOURCES core/login/LoginDefaultsTest.java
 //SOURCES core/login/ScopesTest.java
 //SOURCES core/rows/RowKeyTest.java
+//SOURCES core/session/InstanceUrlTest.java
 //SOURCES core/session/SessionTest.java
+//SOURCES core/text/SafeTest.java
 //SOURCES core/text/ShellTest.java
 //SOURCES core/write/BatchingTest.java
 //SOURCES core/write/InputParsingTest.java
@@ -82,17 +93,23 @@
 //SOURCES core/write/StreamingInsertTest.java
 //SOURCES core/write/TypeDetectorTest.java
 //SOURCES core/write/WriteJobTest.java
+//SOURCES launcher/InstallTest.java
 //SOURCES launcher/LauncherScriptTest.java
 //SOURCES parity/ParityTest.java
+//SOURCES parity/RefusedTokenTest.java
 //SOURCES support/CliRunner.java
+//SOURCES support/ConnectProxy.java
 //SOURCES support/FakeKeyring.java
 //SOURCES support/FakeTime.java
 //SOURCES support/HostileServer.java
 //SOURCES support/HostileServerTest.java
+//SOURCES support/ProgramClasses.java
 //SOURCES support/RecordedDatasette.java
 //SOURCES support/Recordings.java
 //SOURCES support/SmokeCliTest.java
+//SOURCES support/Sockets.java
 //SOURCES support/TestClock.java
+//SOURCES support/TlsFront.java
 package io.datasette.dclient;
 
 final class TestSources {

@@ -1,14 +1,20 @@
 package io.datasette.dclient.api;
 
+import io.datasette.dclient.core.text.Safe;
+import io.datasette.dclient.core.NotFound;
+import io.datasette.dclient.core.data.Missing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasette.dclient.core.auth.TokenReveal;
 import io.datasette.dclient.core.auth.TokenSource;
 import io.datasette.dclient.core.io.Context;
+import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
+import io.datasette.dclient.core.http.SocketTransport;
+import io.datasette.dclient.core.http.Transport;
 import io.datasette.dclient.core.auth.ActorCall;
 import io.datasette.dclient.core.data.Catalog;
 import io.datasette.dclient.core.data.SqlQuery;
@@ -16,11 +22,11 @@ import io.datasette.dclient.core.rows.RowKey;
 import io.datasette.dclient.core.rows.RowOps;
 import io.datasette.dclient.core.rows.TableDrop;
 import io.datasette.dclient.core.session.Instance;
+import io.datasette.dclient.core.session.InstanceUrl;
 import io.datasette.dclient.core.session.Session;
 import io.datasette.dclient.core.write.WriteJob;
 import io.datasette.dclient.core.write.WriteRequest;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +41,8 @@ import java.util.stream.Stream;
  * {@code config.json} or a URL, with the token found in the same order ({@code --token}-style
  * explicit token, the token stored under the alias, under a URL prefix, {@code DATASETTE_TOKEN}),
  * wherever a stored token lives: {@code auth.json}, the system keyring, or a credential command
- * (run when the instance is opened, bounded by the timeout). Failures throw {@link DclientException} (unchecked) with the
- * messages the command prints.
+ * (run when the instance is opened, within the timeout). Failures throw {@link DclientException}
+ * (unchecked) stating the facts the command prints, with advice in the library's terms.
  *
  * <pre>{@code var ds = Datasette.open("https://latest.datasette.io");}</pre>
  */
@@ -109,7 +115,7 @@ public final class Datasette {
      * <pre>{@code ds.tokenSource()  // "URL prefix https://example.com in auth.json"}</pre>
      */
     public String tokenSource() {
-        return token.describe();
+        return LibraryAdvice.source(token.facts(), token.present());
     }
 
     /**
@@ -128,7 +134,7 @@ public final class Datasette {
      * <pre>{@code String bearer = "Bearer " + ds.token();}</pre>
      */
     public String token() {
-        return TokenReveal.require(token, instance.label());
+        return LibraryAdvice.call(() -> TokenReveal.require(token, instance.label()));
     }
 
     /**
@@ -138,7 +144,7 @@ public final class Datasette {
      * <pre>{@code ds.query(ds.defaultDatabase(), "select 1")}</pre>
      */
     public String defaultDatabase() {
-        return session.database(null, instance);
+        return LibraryAdvice.call(() -> session.database(null, instance));
     }
 
     /**
@@ -162,7 +168,8 @@ public final class Datasette {
     }
 
     /**
-     * Runs SQL and returns Datasette's whole JSON answer ({@code rows}, {@code truncated}, ...).
+     * Runs SQL and returns Datasette's whole JSON answer ({@code rows}, {@code truncated}, ...),
+     * as Jackson's {@code JsonNode}: part of the library's contract (see the package summary).
      *
      * <pre>{@code ds.queryJson("fixtures", "select count(*) as n from dogs").at("/rows/0/n").asInt()}</pre>
      */
@@ -180,7 +187,13 @@ public final class Datasette {
         Objects.requireNonNull(sql, "sql");
         List<List<String>> p = new ArrayList<>();
         if (params != null) params.forEach((k, v) -> p.add(List.of(k, Values.queryValue(v))));
-        return SqlQuery.fetch(client, database, sql, p);
+        return LibraryAdvice.call(() -> {
+            try {
+                return SqlQuery.fetch(client, database, sql, p);
+            } catch (DclientException e) {
+                throw Missing.explain(e, client, Missing.Target.database(database, NotFound.Origin.GIVEN));
+            }
+        });
     }
 
     /**
@@ -201,7 +214,15 @@ public final class Datasette {
      */
     public Map<String, Object> row(String database, String table, Object... primaryKey) {
         RowKey key = rowKey("row", primaryKey);
-        return Values.toMap(RowOps.get(client, requireName(database, "database"), requireName(table, "table"), key));
+        requireName(database, "database");
+        requireName(table, "table");
+        return LibraryAdvice.call(() -> {
+            try {
+                return Values.toMap(RowOps.get(client, database, table, key));
+            } catch (DclientException e) {
+                throw missing(e, database, table);
+            }
+        });
     }
 
     /**
@@ -226,9 +247,16 @@ public final class Datasette {
         RowKey key = rowKey("update", primaryKey);
         Objects.requireNonNull(changes, "changes");
         if (changes.isEmpty()) throw new IllegalArgumentException("update needs at least one column to change");
-        JsonNode row = RowOps.update(client, requireName(database, "database"), requireName(table, "table"), key,
-                (ObjectNode) Values.toJson(changes), alter);
-        return Values.toMap(row);
+        requireName(database, "database");
+        requireName(table, "table");
+        ObjectNode json = (ObjectNode) Values.toJson(changes);
+        return LibraryAdvice.call(() -> {
+            try {
+                return Values.toMap(RowOps.update(client, database, table, key, json, alter));
+            } catch (DclientException e) {
+                throw missing(e, database, table);
+            }
+        });
     }
 
     /**
@@ -239,7 +267,15 @@ public final class Datasette {
      */
     public void delete(String database, String table, Object... primaryKey) {
         RowKey key = rowKey("delete", primaryKey);
-        RowOps.delete(client, requireName(database, "database"), requireName(table, "table"), key);
+        requireName(database, "database");
+        requireName(table, "table");
+        LibraryAdvice.run(() -> {
+            try {
+                RowOps.delete(client, database, table, key);
+            } catch (DclientException e) {
+                throw missing(e, database, table);
+            }
+        });
     }
 
     /**
@@ -252,9 +288,16 @@ public final class Datasette {
     public long drop(String database, String table, boolean confirm) {
         requireName(database, "database");
         requireName(table, "table");
-        TableDrop.Preview preview = TableDrop.preview(client, database, table);
-        if (confirm) TableDrop.confirm(client, database, table);
-        return preview.rowCount();
+        return LibraryAdvice.call(() -> {
+            TableDrop.Preview preview;
+            try {
+                preview = TableDrop.preview(client, database, table);
+            } catch (DclientException e) {
+                throw missing(e, database, table);
+            }
+            if (confirm) TableDrop.confirm(client, database, table);
+            return preview.rowCount();
+        });
     }
 
     private static RowKey rowKey(String what, Object... primaryKey) {
@@ -351,7 +394,7 @@ public final class Datasette {
      * <pre>{@code ds.actor()  // {id=root, token=dstok}}</pre>
      */
     public Map<String, Object> actor() {
-        JsonNode actor = ActorCall.actor(ActorCall.fetch(client, token));
+        JsonNode actor = LibraryAdvice.call(() -> ActorCall.actor(ActorCall.fetch(client, token)));
         return actor == null || !actor.isObject() ? null : Values.toMap(actor);
     }
 
@@ -362,7 +405,7 @@ public final class Datasette {
      * <pre>{@code ds.databases()  // [fixtures, other]}</pre>
      */
     public List<String> databases() {
-        return List.copyOf(Catalog.databaseNames(client, Catalog.Listing.ATTACHED));
+        return LibraryAdvice.call(() -> List.copyOf(Catalog.databaseNames(client, Catalog.Listing.ATTACHED)));
     }
 
     /**
@@ -371,8 +414,14 @@ public final class Datasette {
      * <pre>{@code ds.tables("fixtures").contains("dogs")}</pre>
      */
     public List<String> tables(String database) {
-        return List.copyOf(Catalog.names(
-                Catalog.tables(client, requireName(database, "database"), true, false, false).tables()));
+        requireName(database, "database");
+        return LibraryAdvice.call(() -> {
+            try {
+                return List.copyOf(Catalog.names(Catalog.tables(client, database, true, false, false).tables()));
+            } catch (DclientException e) {
+                throw missing(e, database, null);
+            }
+        });
     }
 
     /**
@@ -381,7 +430,7 @@ public final class Datasette {
      * <pre>{@code System.out.println(ds.schema("fixtures"));}</pre>
      */
     public String schema(String database) {
-        return Catalog.schemaText(Catalog.schema(client, requireName(database, "database"), null));
+        return schemaOf(database, null);
     }
 
     /**
@@ -390,17 +439,18 @@ public final class Datasette {
      * <pre>{@code ds.schema("fixtures", "dogs")  // "CREATE TABLE dogs (..."}</pre>
      */
     public String schema(String database, String table) {
-        return Catalog.schemaText(
-                Catalog.schema(client, requireName(database, "database"), requireName(table, "table")));
+        return schemaOf(database, requireName(table, "table"));
     }
 
     /**
-     * GETs any JSON path of the instance with the token, like {@code dclient get PATH}.
+     * GETs any JSON path of the instance with the token, like {@code dclient get PATH}; the
+     * answer is Jackson's {@code JsonNode}, part of the library's contract (see the package summary).
      *
      * <pre>{@code ds.get("/-/versions.json").at("/datasette/version").asText()}</pre>
      */
     public JsonNode get(String path) {
-        return client.getJson(Objects.requireNonNull(path, "path"));
+        Objects.requireNonNull(path, "path");
+        return LibraryAdvice.call(() -> client.getJson(path));
     }
 
     /**
@@ -410,8 +460,8 @@ public final class Datasette {
      */
     @Override
     public String toString() {
-        return "Datasette[" + instance.url() + (instance.alias() != null ? " (" + instance.alias() + ")" : "")
-                + ", token: " + token.describe() + "]";
+        return "Datasette[" + Safe.maskUrl(instance.url()) + (instance.alias() != null ? " (" + instance.alias() + ")" : "")
+                + ", token: " + tokenSource() + "]";
     }
 
     private WriteResult write(String verb, String database, String table, Iterator<? extends Map<String, ?>> rows,
@@ -441,9 +491,37 @@ public final class Datasette {
                 return (ObjectNode) Values.toJson(row);
             }
         };
-        WriteJob.Result sent = new WriteJob(client, request).tokenSource(token).batchSize(o.batchSize()).run(json);
+        WriteJob.Result sent = LibraryAdvice.call(() -> {
+            try {
+                return new WriteJob(client, request).tokenSource(token).batchSize(o.batchSize()).run(json);
+            } catch (DclientException e) {
+                DclientException explained = missing(e, database, table);
+                if (explained instanceof NotFound nf && nf.thing() == NotFound.Thing.TABLE && !o.isCreate()) {
+                    throw nf.withAdvice(verb.equals("insert")
+                            ? "To create it from the rows, pass WriteOptions.defaults().create(primaryKeys...)."
+                            : "upsert writes to an existing table; insert with WriteOptions.defaults().create(...) creates one.");
+                }
+                throw explained;
+            }
+        });
         ArrayNode returned = Json.mapper().createArrayNode().addAll(sent.returned());
         return new WriteResult(sent.rowCount(), (int) sent.requests(), Values.rows(returned, database + "/" + table));
+    }
+
+    private String schemaOf(String database, String table) {
+        requireName(database, "database");
+        return LibraryAdvice.call(() -> {
+            try {
+                return Catalog.schemaText(Catalog.schema(client, database, table));
+            } catch (DclientException e) {
+                throw missing(e, database, table);
+            }
+        });
+    }
+
+    /** {@code e} naming the database or table (given by the caller) that the server does not have. */
+    private DclientException missing(DclientException e, String database, String table) {
+        return Missing.explain(e, client, Missing.Target.table(database, NotFound.Origin.GIVEN, table));
     }
 
     private static String requireName(String name, String what) {
@@ -462,7 +540,8 @@ public final class Datasette {
         private String token;
         private Path configDir;
         private Map<String, String> env;
-        private HttpClient http;
+        private Transport transport;
+        private final java.util.List<Path> trust = new java.util.ArrayList<>();
         private Duration timeout;
         private PrintStream verbose;
 
@@ -485,7 +564,7 @@ public final class Datasette {
          * <pre>{@code Datasette.builder().url("http://localhost:8001")}</pre>
          */
         public Builder url(String url) {
-            DatasetteClient.parseUrl(Objects.requireNonNull(url, "url"));
+            LibraryAdvice.run(() -> InstanceUrl.check(Objects.requireNonNull(url, "url")));
             this.instance = url;
             return this;
         }
@@ -514,7 +593,8 @@ public final class Datasette {
 
         /**
          * The environment variables to read ({@code DATASETTE_URL}, {@code DATASETTE_TOKEN},
-         * {@code DATASETTE_DATABASE}, {@code DCLIENT_CONFIG_DIR}, {@code DCLIENT_TIMEOUT}, proxies)
+         * {@code DATASETTE_DATABASE}, {@code DCLIENT_CONFIG_DIR}, {@code DCLIENT_TIMEOUT}, proxies, {@code SSL_CERT_FILE},
+         * {@code SSL_CERT_DIR})
          * instead of the real ones.
          *
          * <pre>{@code Datasette.builder().env(Map.of("DATASETTE_URL", "http://localhost:8001"))}</pre>
@@ -525,13 +605,27 @@ public final class Datasette {
         }
 
         /**
-         * The JDK HTTP client to use (default: one that honours {@code HTTPS_PROXY},
-         * {@code HTTP_PROXY} and {@code NO_PROXY}). It must not follow redirects itself.
+         * Trusts the certificates in this PEM file (or in the PEM files of this directory) for
+         * {@code https://}, in addition to the JDK's CAs and to {@code SSL_CERT_FILE} and
+         * {@code SSL_CERT_DIR}: for a server signed by your organisation's own CA. Repeatable.
          *
-         * <pre>{@code Datasette.builder().httpClient(HttpClient.newHttpClient())}</pre>
+         * <pre>{@code Datasette.builder().url("https://datasette.internal").trustCertificates(Path.of("corp-ca.pem"))}</pre>
          */
-        public Builder httpClient(HttpClient client) {
-            this.http = client;
+        public Builder trustCertificates(Path pemFileOrDirectory) {
+            this.trust.add(Objects.requireNonNull(pemFileOrDirectory, "pemFileOrDirectory"));
+            return this;
+        }
+
+        /**
+         * How requests cross the network (default: dclient's own HTTP/1.1 transport, which
+         * honours {@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY}, {@code SSL_CERT_FILE}
+         * and {@code SSL_CERT_DIR}). A transport must not follow redirects itself; tests can pass
+         * an in-memory one.
+         *
+         * <pre>{@code Datasette.builder().transport(request -> myFake.answer(request))}</pre>
+         */
+        public Builder transport(Transport transport) {
+            this.transport = transport;
             return this;
         }
 
@@ -568,15 +662,21 @@ public final class Datasette {
          * <pre>{@code Datasette ds = Datasette.builder().instance("prod").build();}</pre>
          */
         public Datasette build() {
-            Context ctx = Context.library(env, configDir, http, verbose);
-            Session session = new Session(ctx);
-            Instance inst = session.instance(instance);
-            Duration t = timeout != null ? timeout : session.timeout();
-            TokenSource tok = TokenAdvice.advised(() -> session.token(token, inst, t));
-            DatasetteClient client = new DatasetteClient(ctx.http(), inst.url(), tok.token(), verbose, t, inst.label())
-                    .warnings(verbose)
-                    .timeoutHint("Use Datasette.builder().timeout(...) or DCLIENT_TIMEOUT to wait longer.");
-            return new Datasette(session, inst, tok, client);
+            return LibraryAdvice.call(() -> {
+                Context ctx = Context.library(env, configDir, transport, verbose);
+                if (transport == null && !trust.isEmpty()) { // the context's environment, plus these certificates
+                    ctx = Context.library(ctx.env(), configDir, SocketTransport.fromEnv(ctx.env(), trust, null), verbose);
+                }
+                Session session = new Session(ctx);
+                Instance inst = session.instance(instance);
+                Duration t = timeout != null ? timeout : session.timeout();
+                TokenSource tok = session.token(token, inst, t);
+                DatasetteClient client = new DatasetteClient(ctx.http(), inst.url(), tok.token(),
+                        io.datasette.dclient.core.Secrets.masking(verbose, java.util.Collections.singletonList(tok.token())), t,
+                        inst.label()).warnings(verbose)
+                        .timeoutHint(LibraryAdvice.WORDS.waitLonger(new Advice.WaitLonger()));
+                return new Datasette(session, inst, tok, client);
+            });
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.datasette.dclient.api;
 
+import io.datasette.dclient.core.NotFound;
+import io.datasette.dclient.core.data.Missing;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.data.PageWalk;
 import io.datasette.dclient.core.data.TableQuery;
@@ -58,8 +60,7 @@ public final class Rows implements Iterable<Map<String, Object>> {
      */
     public Rows filter(String column, String op, Object value) {
         checkFilter(column, op);
-        TableQuery.requireKnownOperator(column, op, "filterRaw(column, op, value)");
-        return with(query.withFilter(column, op, value == null ? "1" : Values.queryValue(value)));
+        return with(LibraryAdvice.call(() -> query.withFilter(column, op, value == null ? "1" : Values.queryValue(value))));
     }
 
     /**
@@ -170,11 +171,15 @@ public final class Rows implements Iterable<Map<String, Object>> {
      * <pre>{@code List<Map<String, Object>> dogs = ds.rows("fixtures", "dogs").limit(5).list();}</pre>
      */
     public List<Map<String, Object>> list() {
-        List<Map<String, Object>> all = new ArrayList<>();
-        try (PageWalk walk = PageWalk.overlapped(client, path(), limit, true)) {
-            for (PageWalk.Page p = walk.next(); p != null; p = walk.next()) all.addAll(rows(p));
-        }
-        return all;
+        return LibraryAdvice.call(() -> {
+            List<Map<String, Object>> all = new ArrayList<>();
+            try (PageWalk walk = PageWalk.overlapped(client, path(), limit, true)) {
+                for (PageWalk.Page p = walk.next(); p != null; p = walk.next()) all.addAll(rows(p));
+            } catch (DclientException e) {
+                throw missing(e);
+            }
+            return all;
+        });
     }
 
     /**
@@ -201,6 +206,11 @@ public final class Rows implements Iterable<Map<String, Object>> {
         return new Rows(client, q, limit, pageSize);
     }
 
+    /** {@code e} naming the database or table, when the server does not have it. */
+    private DclientException missing(DclientException e) {
+        return Missing.explain(e, client, Missing.Target.table(query.database(), NotFound.Origin.GIVEN, query.table()));
+    }
+
     /** The rows of a page that are wanted, as maps. */
     private List<Map<String, Object>> rows(PageWalk.Page p) {
         return Values.rows(p.rows(), query.database() + "/" + query.table()).subList(0, p.wanted());
@@ -214,10 +224,19 @@ public final class Rows implements Iterable<Map<String, Object>> {
 
         @Override
         public boolean hasNext() {
+            return LibraryAdvice.call(this::fetch);
+        }
+
+        private boolean fetch() {
             while (page == null || !page.hasNext()) {
                 if (over) return false;
                 if (walk == null) walk = PageWalk.onDemand(client, path(), limit);
-                PageWalk.Page p = walk.next();
+                PageWalk.Page p;
+                try {
+                    p = walk.next();
+                } catch (DclientException e) {
+                    throw missing(e);
+                }
                 if (p == null) {
                     close();
                     return false;

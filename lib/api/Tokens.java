@@ -1,7 +1,7 @@
 package io.datasette.dclient.api;
 
+import io.datasette.dclient.core.TokenStorage;
 import io.datasette.dclient.core.auth.Credentials;
-import io.datasette.dclient.core.auth.Storage;
 import io.datasette.dclient.core.auth.StoredToken;
 import io.datasette.dclient.core.auth.TokenSource;
 import io.datasette.dclient.core.io.Context;
@@ -9,6 +9,7 @@ import io.datasette.dclient.core.session.Instance;
 import io.datasette.dclient.core.session.Session;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,7 +35,18 @@ public final class Tokens {
      * <pre>{@code Tokens tokens = Tokens.open();}</pre>
      */
     public static Tokens open() {
-        return new Tokens(Context.library(null, null, null, null));
+        return open(null);
+    }
+
+    /**
+     * The store as {@link #open()} finds it, in the environment {@code env} instead of the
+     * process's ({@code DCLIENT_CONFIG_DIR}, and {@code DATASETTE_TOKEN} for {@link #resolve});
+     * null means the process's.
+     *
+     * <pre>{@code Tokens.open(Map.of("DCLIENT_CONFIG_DIR", "/tmp/dclient-test"))}</pre>
+     */
+    public static Tokens open(Map<String, String> env) {
+        return new Tokens(Context.library(env, null, null, null));
     }
 
     /**
@@ -44,7 +56,17 @@ public final class Tokens {
      * <pre>{@code Tokens tokens = Tokens.at(Path.of("/tmp/dclient-test"));}</pre>
      */
     public static Tokens at(Path configDir) {
-        return new Tokens(Context.library(null, Objects.requireNonNull(configDir, "configDir"), null, null));
+        return at(configDir, null);
+    }
+
+    /**
+     * The store in another config directory, resolving as if the environment were {@code env}
+     * (its {@code DATASETTE_TOKEN}); null means the process's.
+     *
+     * <pre>{@code Tokens.at(Path.of("/tmp/dclient-test"), Map.of())}</pre>
+     */
+    public static Tokens at(Path configDir, Map<String, String> env) {
+        return new Tokens(Context.library(env, Objects.requireNonNull(configDir, "configDir"), null, null));
     }
 
     /**
@@ -63,7 +85,7 @@ public final class Tokens {
      * <pre>{@code Tokens.open().keys()  // [prod, https://example.com]}</pre>
      */
     public List<String> keys() {
-        return List.copyOf(StoredToken.load(ctx.configDir()).keySet());
+        return LibraryAdvice.call(() -> List.copyOf(StoredToken.load(ctx.configDir()).keySet()));
     }
 
     /**
@@ -74,7 +96,7 @@ public final class Tokens {
      */
     public void put(String aliasOrUrl, String token) {
         requireKey(aliasOrUrl);
-        TokenAdvice.advised(() -> credentials.put(aliasOrUrl, token));
+        LibraryAdvice.run(() -> credentials.put(aliasOrUrl, token));
     }
 
     /**
@@ -86,7 +108,7 @@ public final class Tokens {
      */
     public void putInKeyring(String aliasOrUrl, String token) {
         requireKey(aliasOrUrl);
-        TokenAdvice.advised(() -> credentials.put(aliasOrUrl, token, Storage.KEYRING, false, timeout()));
+        LibraryAdvice.run(() -> credentials.put(aliasOrUrl, token, TokenStorage.KEYRING, false, timeout()));
     }
 
     /**
@@ -99,7 +121,7 @@ public final class Tokens {
     public void putCommand(String aliasOrUrl, String command) {
         requireKey(aliasOrUrl);
         Objects.requireNonNull(command, "command");
-        TokenAdvice.advised(() -> credentials.putCommand(aliasOrUrl, command, timeout()));
+        LibraryAdvice.run(() -> credentials.putCommand(aliasOrUrl, command, timeout()));
     }
 
     /**
@@ -109,7 +131,7 @@ public final class Tokens {
      * <pre>{@code Tokens.open().remove("prod")}</pre>
      */
     public boolean remove(String aliasOrUrl) {
-        return TokenAdvice.advised(() -> credentials.remove(aliasOrUrl, timeout())) != null;
+        return LibraryAdvice.call(() -> credentials.remove(aliasOrUrl, timeout()) != null);
     }
 
     /**
@@ -119,7 +141,7 @@ public final class Tokens {
      * <pre>{@code Tokens.open().storage("prod")  // "keyring"}</pre>
      */
     public String storage(String aliasOrUrl) {
-        StoredToken t = StoredToken.load(ctx.configDir()).get(aliasOrUrl);
+        StoredToken t = LibraryAdvice.call(() -> StoredToken.load(ctx.configDir()).get(aliasOrUrl));
         return t == null ? null : t.storage().name().toLowerCase(java.util.Locale.ROOT);
     }
 
@@ -127,21 +149,25 @@ public final class Tokens {
         if (aliasOrUrl == null || aliasOrUrl.isBlank()) throw new IllegalArgumentException("a key (alias or URL) is required");
     }
 
+    /** The limit for a keyring tool or credential command: {@code DCLIENT_TIMEOUT}, else 30 s. */
     private java.time.Duration timeout() {
         return new Session(ctx).timeout();
     }
 
     /**
      * Which token {@code dclient -i NAME} would send and where it comes from (alias, URL prefix,
-     * {@code DATASETTE_TOKEN}, or none); null {@code aliasOrUrl} means the default instance.
+     * {@code DATASETTE_TOKEN}, or none); null {@code aliasOrUrl} means the default instance. A
+     * token kept in the keyring or printed by a command is read (or its command run) to say so.
      *
      * <pre>{@code Tokens.open().resolve("prod").source()  // "alias prod in auth.json"}</pre>
      */
     public Resolved resolve(String aliasOrUrl) {
-        Session session = new Session(ctx);
-        Instance instance = session.instance(aliasOrUrl);
-        TokenSource t = TokenAdvice.advised(() -> session.token(null, instance));
-        return new Resolved(instance.url(), t.describe(), t.key(), t.token());
+        return LibraryAdvice.call(() -> {
+            Session session = new Session(ctx);
+            Instance instance = session.instance(aliasOrUrl);
+            TokenSource t = session.token(null, instance);
+            return new Resolved(instance.url(), LibraryAdvice.source(t.facts(), t.present()), t.key(), t.token());
+        });
     }
 
     /**

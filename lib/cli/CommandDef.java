@@ -15,12 +15,6 @@ public record CommandDef(
         List<CommandDef> commands,
         boolean hidden) {
 
-    /** The option or argument keys this command accepts. */
-    public boolean accepts(String key) {
-        return options.stream().anyMatch(o -> o.key().equals(key))
-                || arguments.stream().anyMatch(a -> a.key().equals(key));
-    }
-
     public CommandDef child(String childName) {
         return commands.stream().filter(c -> c.name().equals(childName)).findFirst().orElse(null);
     }

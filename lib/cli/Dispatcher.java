@@ -1,8 +1,10 @@
 package io.datasette.dclient.cli;
 
 import io.datasette.dclient.core.io.Context;
+import io.datasette.dclient.core.io.Stdout;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.Errors;
+import io.datasette.dclient.core.NotFound;
 import io.datasette.dclient.core.Secrets;
 import io.datasette.dclient.core.auth.AuthStore;
 import io.datasette.dclient.core.Version;
@@ -41,10 +43,6 @@ public final class Dispatcher {
         this.handlers = handlers;
     }
 
-    public CommandDef root() {
-        return root;
-    }
-
     /** Builds the whole picocli tree; used for shell completion. */
     public CommandLine commandLine() {
         return configure(new CommandLine(spec(root, null)));
@@ -56,7 +54,16 @@ public final class Dispatcher {
         return cl;
     }
 
+    /**
+     * Runs one command line. Whatever it printed is flushed, and a failed write to stdout is
+     * one more error ({@link #outputFailed}), whatever the command returned.
+     */
     public int run(String[] givenArgs, Context ctx) {
+        int code = dispatch(givenArgs, ctx);
+        return outputFailed(ctx, code);
+    }
+
+    private int dispatch(String[] givenArgs, Context ctx) {
         String[] args = datasettePaths(givenArgs);
         ParseResult pr;
         try {
@@ -114,22 +121,57 @@ public final class Dispatcher {
         try {
             Handler handler = handlers.apply(def.handler());
             return handler.run(inv, ctx);
-        } catch (DclientException e) {
-            error(ctx, inv, e, TokenAdvice.hint(e, path), debug);
-            return ExitCodes.of(e.kind());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error(ctx, inv, DclientException.interrupted("Interrupted.", e), "", debug);
-            return ExitCodes.INTERRUPTED;
         } catch (Exception | Error e) {
-            // point at --debug only where the command has it (and it was not already given)
-            boolean canDebug = def.options().stream().anyMatch(o -> o.key().equals("debug"));
-            error(ctx, inv, e, canDebug && !debug ? " (run with --debug for details)" : "", debug);
-            return ExitCodes.ERROR;
+            if (fromOutput(ctx, e)) return ExitCodes.OK; // said once, by outputFailed
+            return failed(ctx, inv, def, e, debug);
         } finally {
             ctx.out().flush();
             ctx.err().flush();
         }
+    }
+
+    private static int failed(Context ctx, Invocation inv, CommandDef def, Throwable e, boolean debug) {
+        if (e instanceof DclientException d) {
+            error(ctx, inv, d, "", debug);
+            return ExitCodes.of(d.kind());
+        }
+        if (e instanceof InterruptedException i) {
+            Thread.currentThread().interrupt();
+            error(ctx, inv, DclientException.interrupted("Interrupted.", i), "", debug);
+            return ExitCodes.INTERRUPTED;
+        }
+        // point at --debug only where the command has it (and it was not already given)
+        boolean canDebug = def.options().stream().anyMatch(o -> o.key().equals("debug"));
+        error(ctx, inv, e, canDebug && !debug ? " (run with --debug for details)" : "", debug);
+        return ExitCodes.ERROR;
+    }
+
+    /**
+     * After the command: a write to stdout that failed is an error, {@code Error: Could not
+     * write the output: No space left on device}, saying how many rows got out whole when a row
+     * writer counted them. A closed pipe is the reader leaving ({@code | head}): not a word.
+     */
+    static int outputFailed(Context ctx, int code) {
+        ctx.out().flush();
+        Stdout.Failure f = ctx.outputFailure();
+        if (f == null || f.closedPipe()) return code;
+        String rows = !f.countsRows() ? ""
+                : f.rows() == 0 ? " No rows were written."
+                : f.rows() == 1 ? " Only the first row was written completely."
+                : " The first " + f.rows() + " rows were written completely.";
+        ctx.err().println("Error: Could not write the output: " + Errors.printable(f.reason()) + "." + rows);
+        ctx.err().flush();
+        return code != ExitCodes.OK ? code : ExitCodes.ERROR;
+    }
+
+    /** Whether {@code e} is the failed write to stdout (or caused by it), which {@link #outputFailed} reports. */
+    private static boolean fromOutput(Context ctx, Throwable e) {
+        Stdout.Failure f = ctx.outputFailure();
+        if (f == null) return false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t == f.cause()) return true;
+        }
+        return false;
     }
 
     /** picocli's message, except an unknown word after a group ({@code dclient alias frob}) is a command. */
@@ -154,7 +196,10 @@ public final class Dispatcher {
     private static void error(Context ctx, Invocation inv, Throwable e, String hint, boolean debug) {
         ctx.out().flush();
         List<String> secrets = knownSecrets(ctx, inv);
-        ctx.err().println("Error: " + Errors.describe(e, secrets) + hint);
+        String text = e instanceof NotFound nf && inv != null
+                ? Errors.printable(Secrets.mask(NotFoundAdvice.text(nf, inv), secrets))
+                : Errors.describe(e, secrets, CommandLineAdvice.WORDS);
+        ctx.err().println("Error: " + text + hint);
         if (debug) {
             ctx.err().println("Stack trace (--debug; it may show private data, check before sharing it):");
             ctx.err().print(Errors.stackTrace(e, secrets));

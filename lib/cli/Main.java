@@ -49,7 +49,10 @@ public final class Main {
         }
     }
 
-    /** Runs one command line in this process; used by tests and the Java API alike. */
+    /**
+     * Runs one command line in this process with {@code ctx}: {@link #main} with the real process,
+     * the launcher's training run and the in-process tests with their own.
+     */
     public static int run(String[] args, Context ctx) {
         CommandDef spec;
         try {
@@ -58,6 +61,7 @@ public final class Main {
             ctx.err().println("Error: broken installation: " + e.getMessage());
             return 4;
         }
+        Preconnect.start(args, ctx);
         return new Dispatcher(spec).run(args, ctx);
     }
 }

@@ -17,22 +17,28 @@ import java.util.List;
 public final class Errors {
     private Errors() {}
 
-    /** The message for {@code e}, masked with the secrets in {@code known} (may be empty). */
-    public static String describe(Throwable e, Collection<String> known) {
-        return printable(Secrets.mask(raw(e), known));
+    /**
+     * The message for {@code e}, its advice in a face's {@code words} (null: as the exception
+     * words it), masked with the secrets in {@code known} (may be empty).
+     */
+    public static String describe(Throwable e, Collection<String> known, Advice.Words<String> words) {
+        return printable(Secrets.mask(raw(e, words), known));
     }
 
     public static String describe(Throwable e) {
-        return describe(e, List.of());
+        return describe(e, List.of(), null);
     }
 
-    private static String raw(Throwable e) {
+    private static String raw(Throwable e, Advice.Words<String> words) {
         if (refusedHeader(e) != null) {
             return "Cannot send the request: a header value (usually the token) has characters HTTP headers cannot"
-                    + " carry. A token is visible ASCII without spaces or line breaks; check --token,"
-                    + " DATASETTE_TOKEN and the token stored in auth.json (dclient auth list).";
+                    + " carry. A token is visible ASCII without spaces or line breaks; check the token given, the"
+                    + " DATASETTE_TOKEN environment variable and the tokens stored in auth.json.";
         }
-        if (e instanceof DclientException) return e.getMessage() == null ? "Failed." : e.getMessage();
+        if (e instanceof DclientException d) {
+            String m = words != null ? d.message(words) : d.getMessage();
+            return m == null ? "Failed." : m;
+        }
         String msg = e.getMessage();
         String kind = e.getClass().getSimpleName();
         if (e instanceof OutOfMemoryError) return "Out of memory (" + msg + ")";

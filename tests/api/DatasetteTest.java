@@ -1,6 +1,5 @@
 package io.datasette.dclient.api;
 
-import io.datasette.dclient.core.io.Context;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,11 +42,6 @@ class DatasetteTest {
 
     @TempDir
     Path dir;
-
-    @AfterEach
-    void restoreEnvironment() {
-        Context.overrideProcess(null, null);
-    }
 
     /** A handle on the recordings with a token, reading nothing from the real environment. */
     private Datasette ds(String token) {
@@ -167,7 +160,7 @@ class DatasetteTest {
         assertEquals(DclientException.Kind.USAGE, e.kind());
         assertTrue(e.getMessage().startsWith("Unknown filter operator: badop (column age). Datasette's operators: exact"
                 + " (or eq), not, contains,"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("to send one a plugin adds, use filterRaw(column, op, value)."), e.getMessage());
+        assertTrue(e.getMessage().endsWith("To send one a plugin adds, use filterRaw(column, op, value)."), e.getMessage());
         assertTrue(assertThrows(DclientException.class, () -> dogs.filter("age", "gtr", 3)).getMessage()
                 .contains(" Did you mean gt? "));
         assertEquals("/fixtures/dogs.json?_shape=objects&age__badop=3&loc__near=1&_size=100",
@@ -282,9 +275,9 @@ class DatasetteTest {
             return null;
         });
         new AuthStore(dir).put("prod", "dstok_ROOT");
-        Context.overrideProcess(Map.of("DCLIENT_CONFIG_DIR", dir.toString()), Map.of());
+        Map<String, String> env = Map.of("DCLIENT_CONFIG_DIR", dir.toString()); // what open() reads from the process
 
-        Datasette ds = Datasette.open("prod");
+        Datasette ds = Datasette.builder().instance("prod").env(env).build();
         assertEquals(wm.baseUrl(), ds.url());
         assertEquals("prod", ds.alias());
         assertEquals("alias prod in auth.json", ds.tokenSource());
@@ -293,8 +286,8 @@ class DatasetteTest {
         assertEquals("Datasette[" + wm.baseUrl() + " (prod), token: alias prod in auth.json]", ds.toString());
 
         // a URL finds the alias and its token too
-        assertEquals("prod", Datasette.open(wm.baseUrl() + "/").alias());
-        assertEquals("alias prod in auth.json", Datasette.open(wm.baseUrl()).tokenSource());
+        assertEquals("prod", Datasette.builder().instance(wm.baseUrl() + "/").env(env).build().alias());
+        assertEquals("alias prod in auth.json", Datasette.builder().instance(wm.baseUrl()).env(env).build().tokenSource());
     }
 
     @Test
@@ -310,7 +303,8 @@ class DatasetteTest {
         assertEquals("root", byEnv.actor().get("id"));
 
         Datasette explicit = Datasette.builder().url(wm.baseUrl()).token("dstok_ROOT").configDir(dir).env(Map.of()).build();
-        assertEquals("--token", explicit.tokenSource(), "an explicit token wins over auth.json");
+        assertEquals("Datasette.builder().token(...)", explicit.tokenSource(), "an explicit token wins over auth.json,"
+                + " named as the library sets it");
     }
 
     @Test
@@ -321,24 +315,28 @@ class DatasetteTest {
             c.setDefaultDatabase("prod", "fixtures");
             return null;
         });
-        Context.overrideProcess(Map.of("DCLIENT_CONFIG_DIR", dir.toString()), Map.of());
-        Datasette ds = Datasette.open();
+        Datasette ds = Datasette.builder().env(Map.of("DCLIENT_CONFIG_DIR", dir.toString())).build();
         assertEquals("prod", ds.alias());
         assertEquals("fixtures", ds.defaultDatabase());
     }
 
     @Test
-    void resolutionErrorsAreTheCliMessages() {
-        Context.overrideProcess(Map.of("DCLIENT_CONFIG_DIR", dir.toString()), Map.of());
-        String none = message(Datasette::open);
-        assertTrue(none.startsWith("No instance specified. Use -i <url-or-alias>"), none);
-        assertEquals(cliError("get", "/-/actor.json"), none);
+    void resolutionErrorsStateTheCommandsFactsWithTheLibrarysAdvice() {
+        Map<String, String> env = Map.of("DCLIENT_CONFIG_DIR", dir.toString());
+        String none = message(() -> Datasette.builder().env(env).build());
+        assertEquals("No instance specified. Name one: Datasette.open(\"https://...\") or Datasette.builder()"
+                + ".instance(...), or set DATASETTE_URL.", none);
+        assertTrue(cliError("get", "/-/actor.json").startsWith("No instance specified. Use -i <url-or-alias>"));
 
-        String unknown = message(() -> Datasette.open("nope"));
-        assertEquals("Unknown instance: nope. Use a URL, or add the alias: dclient alias add nope <url>", unknown);
+        String unknown = message(() -> Datasette.builder().instance("nope").env(env).build());
+        assertEquals("Unknown instance: nope. Use the instance's URL (Datasette.builder().url(...)), or add the alias"
+                + " to config.json.", unknown);
 
-        String noDb = message(() -> Datasette.open(wm.baseUrl()).defaultDatabase());
-        assertTrue(noDb.startsWith("No database specified."), noDb);
+        String noDb = message(() -> Datasette.builder().url(wm.baseUrl()).env(env).build().defaultDatabase());
+        assertEquals("No database specified. Pass the database name to the call, or set DATASETTE_DATABASE.", noDb);
+        for (String m : List.of(none, unknown, noDb)) {
+            assertFalse(m.contains("dclient ") || m.contains(" -i ") || m.contains(" -d "), "no command-line words: " + m);
+        }
 
         assertThrows(DclientException.class, () -> Datasette.builder().url("ftp://example.com"));
     }

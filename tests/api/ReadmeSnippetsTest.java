@@ -1,20 +1,19 @@
 package io.datasette.dclient.api;
 
-import io.datasette.dclient.core.io.Context;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.core.auth.AuthStore;
+import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.config.ConfigStore;
 import io.datasette.dclient.testing.RecordedDatasette;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,12 +42,6 @@ import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
-import jdk.jshell.execution.LoaderDelegate;
-import jdk.jshell.execution.LocalExecutionControl;
-import jdk.jshell.spi.ExecutionControl;
-import jdk.jshell.spi.ExecutionControlProvider;
-import jdk.jshell.spi.ExecutionEnv;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -65,6 +58,11 @@ import org.junit.jupiter.api.io.TempDir;
  * are transcripts: each {@code jshell>} line is evaluated in a JShell with the launcher's
  * startup (JShell's default imports plus tools/jshell-startup.jsh), and the {@code name ==> value}
  * line after it must be what JShell shows.
+ *
+ * <p>Each block runs in a child JVM whose whole environment is {@code DCLIENT_CONFIG_DIR}, as a
+ * user's script would run: {@code Datasette.open("local")} and {@code Tokens.open()} read the
+ * real process environment, and this test's own (a developer's DATASETTE_TOKEN, say) must not
+ * leak into them, nor may dclient offer a test hook to replace it.
  */
 class ReadmeSnippetsTest {
     static final String PLACEHOLDER_URL = "http://localhost:8001";
@@ -92,12 +90,6 @@ class ReadmeSnippetsTest {
             return null;
         });
         new AuthStore(configDir).put("local", "dstok_ROOT");
-        Context.overrideProcess(Map.of("DCLIENT_CONFIG_DIR", configDir.toString()), Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        Context.overrideProcess(null, null);
     }
 
     /** The fenced blocks between the java markers, with the line they start on. */
@@ -177,20 +169,48 @@ class ReadmeSnippetsTest {
         }
         assertFalse(expected.isEmpty(), "the snippet says what it prints with // prints: comments");
 
-        Map<String, byte[]> classes = compile(className, source);
-        ClassLoader loader = new BytesLoader(classes, Datasette.class.getClassLoader());
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream realOut = System.out;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            loader.loadClass(className).getMethod("main", String[].class).invoke(null, (Object) new String[0]);
-        } catch (InvocationTargetException e) {
-            fail("README.md line " + b.line() + ": main threw " + e.getCause(), e.getCause());
-        } finally {
-            System.setOut(realOut);
+        Path classes = Files.createTempDirectory(configDir, "snippet");
+        for (Map.Entry<String, byte[]> c : compile(className, source).entrySet()) {
+            Path file = classes.resolve(c.getKey().replace('.', '/') + ".class");
+            Files.createDirectories(file.getParent());
+            Files.write(file, c.getValue());
         }
-        List<String> printed = captured.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals(expected, printed, "README.md line " + b.line() + ": what main printed");
+        List<String> cp = new ArrayList<>(classPath());
+        cp.add(classes.toString());
+        String printed = child(cp, className, List.of(), "", "README.md line " + b.line());
+        assertEquals(expected, printed.lines().toList(), "README.md line " + b.line() + ": what main printed");
+    }
+
+    /**
+     * Runs {@code main} in a child JVM with {@code classPath}, {@code stdin} as its input and only
+     * {@code DCLIENT_CONFIG_DIR} in its environment; its stdout, or a failure with its stderr.
+     */
+    static String child(List<String> classPath, String main, List<String> args, String stdin, String where)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "-XX:TieredStopAtLevel=1",
+                "-cp", String.join(File.pathSeparator, classPath), main));
+        command.addAll(args);
+        Path err = Files.createTempFile(configDir, "stderr", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(err.toFile());
+        pb.environment().clear();
+        pb.environment().put("DCLIENT_CONFIG_DIR", configDir.toString());
+        Process p = pb.start();
+        try (var in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), where + ": the child JVM did not finish");
+        assertEquals(0, p.exitValue(), () -> where + ": the child JVM failed:\n" + read(err) + out);
+        return out;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 
     static Map<String, byte[]> compile(String className, String source) {
@@ -230,7 +250,7 @@ class ReadmeSnippetsTest {
     /** Where dclient and its dependencies are, whatever runs the tests (javac'd dirs or a JBang jar). */
     static List<String> classPath() {
         Set<String> paths = new LinkedHashSet<>();
-        for (Class<?> c : List.of(Datasette.class, com.fasterxml.jackson.databind.JsonNode.class,
+        for (Class<?> c : List.of(Datasette.class, ReadmeSnippetsTest.class, com.fasterxml.jackson.databind.JsonNode.class,
                 com.fasterxml.jackson.core.JsonFactory.class, com.fasterxml.jackson.annotation.JsonProperty.class,
                 picocli.CommandLine.class, org.yaml.snakeyaml.Yaml.class)) {
             CodeSource cs = c.getProtectionDomain().getCodeSource();
@@ -242,27 +262,6 @@ class ReadmeSnippetsTest {
             }
         }
         return List.copyOf(paths);
-    }
-
-    /** Defines the given classes, delegating everything else to the test's own class loader. */
-    static final class BytesLoader extends ClassLoader {
-        private final Map<String, byte[]> classes;
-
-        BytesLoader(Map<String, byte[]> classes, ClassLoader parent) {
-            super(parent);
-            this.classes = new HashMap<>(classes);
-        }
-
-        synchronized void declare(String name, byte[] bytes) {
-            classes.put(name, bytes);
-        }
-
-        @Override
-        protected synchronized Class<?> findClass(String name) throws ClassNotFoundException {
-            byte[] b = classes.get(name);
-            if (b == null) throw new ClassNotFoundException(name);
-            return defineClass(name, b, 0, b.length);
-        }
     }
 
     // ---- jshell blocks -----------------------------------------------------------------------
@@ -290,106 +289,89 @@ class ReadmeSnippetsTest {
     void runJShell(Block b) throws Exception {
         List<Step> steps = transcript(b);
         assertFalse(steps.isEmpty());
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        try (JShell shell = JShell.builder().executionEngine(new SharedLoaderEngine(), Map.of())
-                .out(new PrintStream(console, true, StandardCharsets.UTF_8))
-                .err(new PrintStream(console, true, StandardCharsets.UTF_8)).build()) {
-            for (String path : classPath()) shell.addToClasspath(path);
-            List<String> startup = new ArrayList<>(JSHELL_DEFAULT_IMPORTS);
-            // What ./dclient --jshell adds on top of the default startup.
-            for (String l : Files.readAllLines(Path.of("tools", "jshell-startup.jsh"))) {
-                if (!l.isBlank() && !l.strip().startsWith("//")) startup.add(l.strip());
-            }
-            for (String s : startup) eval(shell, s, "startup: " + s);
-
-            int n = 0;
-            for (Step step : steps) {
-                n++;
-                String where = "README.md line " + step.line() + ": " + step.input();
-                SnippetEvent e = eval(shell, live(step.input()), where);
-                if (step.expected() == null) continue;
-                Snippet s = e.snippet();
-                String name = s instanceof jdk.jshell.VarSnippet v ? v.name() : null;
-                assertNotNull(name, where + " has a value to show");
-                String expected = live(step.expected());
-                int arrow = expected.indexOf(" ==> ");
-                assertTrue(arrow > 0, where + ": the expected line reads 'name ==> value'");
-                String expectedName = expected.substring(0, arrow);
-                if (name.startsWith("$")) {
-                    // The tool numbers snippets from 1 after its startup; ours count the startup too.
-                    assertEquals("$" + n, expectedName, where + ": JShell names this value $" + n);
-                } else {
-                    assertEquals(expectedName, name, where);
-                }
-                assertEquals(expected.substring(arrow + " ==> ".length()), e.value(), where);
-            }
+        List<String> startup = new ArrayList<>(JSHELL_DEFAULT_IMPORTS);
+        // What ./dclient --jshell adds on top of the default startup.
+        for (String l : Files.readAllLines(Path.of("tools", "jshell-startup.jsh"))) {
+            if (!l.isBlank() && !l.strip().startsWith("//")) startup.add(l.strip());
         }
-    }
-
-    /** Evaluates one snippet and fails on a compile error or an exception. */
-    static SnippetEvent eval(JShell shell, String code, String where) {
-        // As the jshell tool does: complete the input (e.g. add the missing semicolon) first.
-        SourceCodeAnalysis.CompletionInfo info = shell.sourceCodeAnalysis().analyzeCompletion(code);
-        assertTrue(info.completeness().isComplete(), where + ": not a complete snippet (" + info.completeness() + ")");
-        assertTrue(info.remaining().isBlank(), where + ": one snippet per prompt");
-        List<SnippetEvent> events = shell.eval(info.source());
-        assertFalse(events.isEmpty(), where + ": nothing evaluated");
-        SnippetEvent main = events.get(0);
-        if (main.status() == Snippet.Status.REJECTED) {
-            String diags = shell.diagnostics(main.snippet()).map(d -> d.getMessage(null)).collect(Collectors.joining("; "));
-            fail(where + ": rejected by JShell: " + diags);
+        List<String> snippets = new ArrayList<>(startup);
+        steps.forEach(step -> snippets.add(live(step.input())));
+        String out = child(classPath(), JShellChild.class.getName(), classPath(),
+                Json.compact(Json.mapper().valueToTree(snippets)), "README.md line " + b.line());
+        List<JsonNode> results = new ArrayList<>();
+        for (String line : out.lines().toList()) results.add(Json.parse(line));
+        assertEquals(snippets.size(), results.size(), out);
+        for (int i = 0; i < startup.size(); i++) {
+            assertFalse(results.get(i).has("error"), "startup: " + startup.get(i) + ": " + results.get(i));
         }
-        if (main.exception() != null) fail(where + ": threw " + main.exception(), main.exception());
-        return main;
+        int n = 0;
+        for (Step step : steps) {
+            JsonNode result = results.get(startup.size() + n);
+            n++;
+            String where = "README.md line " + step.line() + ": " + step.input();
+            if (result.has("error")) fail(where + ": " + result.path("error").asText());
+            if (step.expected() == null) continue;
+            String name = result.path("name").isTextual() ? result.path("name").asText() : null;
+            assertNotNull(name, where + " has a value to show");
+            String expected = live(step.expected());
+            int arrow = expected.indexOf(" ==> ");
+            assertTrue(arrow > 0, where + ": the expected line reads 'name ==> value'");
+            String expectedName = expected.substring(0, arrow);
+            if (name.startsWith("$")) {
+                // The tool numbers snippets from 1 after its startup; ours count the startup too.
+                assertEquals("$" + n, expectedName, where + ": JShell names this value $" + n);
+            } else {
+                assertEquals(expectedName, name, where);
+            }
+            assertEquals(expected.substring(arrow + " ==> ".length()), result.path("value").asText(), where);
+        }
     }
 
     /**
-     * Runs snippets in this JVM with the test's own class loader as parent, so they see the same
-     * {@link Context#overrideProcess} override (JShell's default local engine would load a second copy).
+     * The JShell side of {@link #runJShell}, in a child JVM: evaluates the snippets on stdin (a
+     * JSON list) in order, with {@code args} on its class path, and prints one JSON line per
+     * snippet: the variable's {@code name} and {@code value}, or the {@code error}.
      */
-    static final class SharedLoaderEngine implements ExecutionControlProvider {
-        @Override
-        public String name() {
-            return "readme-local";
+    public static final class JShellChild {
+        public static void main(String[] args) throws Exception {
+            JsonNode snippets = Json.mapper().readTree(System.in);
+            PrintStream stdout = System.out;
+            ByteArrayOutputStream console = new ByteArrayOutputStream();
+            try (JShell shell = JShell.builder().executionEngine("local")
+                    .out(new PrintStream(console, true, StandardCharsets.UTF_8))
+                    .err(new PrintStream(console, true, StandardCharsets.UTF_8)).build()) {
+                for (String path : args) shell.addToClasspath(path);
+                for (JsonNode code : snippets) {
+                    com.fasterxml.jackson.databind.node.ObjectNode result = Json.object();
+                    try {
+                        SnippetEvent e = eval(shell, code.asText());
+                        if (e.snippet() instanceof jdk.jshell.VarSnippet v) result.put("name", v.name());
+                        result.put("value", e.value());
+                    } catch (IllegalStateException failed) {
+                        result.put("error", failed.getMessage());
+                    }
+                    stdout.println(Json.compact(result));
+                }
+            }
         }
 
-        @Override
-        public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
-            BytesLoader loader = new BytesLoader(Map.of(), Datasette.class.getClassLoader());
-            Map<String, Class<?>> loaded = new HashMap<>();
-            return new LocalExecutionControl(new LoaderDelegate() {
-                @Override
-                public void load(ExecutionControl.ClassBytecodes[] cbcs) throws ExecutionControl.ClassInstallException {
-                    for (ExecutionControl.ClassBytecodes c : cbcs) loader.declare(c.name(), c.bytecodes());
-                    boolean[] installed = new boolean[cbcs.length];
-                    try {
-                        for (int i = 0; i < cbcs.length; i++) {
-                            Class<?> k = loader.loadClass(cbcs[i].name());
-                            k.getDeclaredMethods(); // link now, like JShell's own loader
-                            loaded.put(cbcs[i].name(), k);
-                            installed[i] = true;
-                        }
-                    } catch (ClassNotFoundException | LinkageError e) {
-                        throw new ExecutionControl.ClassInstallException("load failed: " + e, installed);
-                    }
-                }
-
-                @Override
-                public void classesRedefined(ExecutionControl.ClassBytecodes[] cbcs) {
-                    for (ExecutionControl.ClassBytecodes c : cbcs) loader.declare(c.name(), c.bytecodes());
-                }
-
-                @Override
-                public void addToClasspath(String path) {
-                    // the parent loader already has dclient and its dependencies
-                }
-
-                @Override
-                public Class<?> findClass(String name) throws ClassNotFoundException {
-                    Class<?> k = loaded.get(name);
-                    return k != null ? k : loader.loadClass(name);
-                }
-            });
+        /** Evaluates one snippet as the jshell tool does; a compile error or an exception is an IllegalStateException. */
+        static SnippetEvent eval(JShell shell, String code) {
+            // Complete the input (e.g. add the missing semicolon) first.
+            SourceCodeAnalysis.CompletionInfo info = shell.sourceCodeAnalysis().analyzeCompletion(code);
+            if (!info.completeness().isComplete()) {
+                throw new IllegalStateException("not a complete snippet (" + info.completeness() + ")");
+            }
+            if (!info.remaining().isBlank()) throw new IllegalStateException("one snippet per prompt");
+            List<SnippetEvent> events = shell.eval(info.source());
+            if (events.isEmpty()) throw new IllegalStateException("nothing evaluated");
+            SnippetEvent main = events.get(0);
+            if (main.status() == Snippet.Status.REJECTED) {
+                throw new IllegalStateException("rejected by JShell: " + shell.diagnostics(main.snippet())
+                        .map(d -> d.getMessage(null)).collect(Collectors.joining("; ")));
+            }
+            if (main.exception() != null) throw new IllegalStateException("threw " + main.exception());
+            return main;
         }
     }
 }

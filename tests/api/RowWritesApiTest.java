@@ -108,7 +108,7 @@ class RowWritesApiTest {
     void aMissingRowIsTheSameErrorFromBothFaces() {
         DclientException e = assertThrows(DclientException.class, () -> ds(wm, null).row("fixtures", "dogs", 9999));
         assertEquals(DclientException.Kind.NOT_FOUND, e.kind());
-        assertEquals("Row not found: fixtures/dogs has no row with primary key 9999", e.getMessage());
+        assertEquals("Row not found: fixtures/dogs has no row with primary key 9999.", e.getMessage());
         assertEquals(e.getMessage(), cliError(cli(wm, "row", "fixtures", "dogs", "9999")));
     }
 
@@ -158,7 +158,7 @@ class RowWritesApiTest {
         json(stub, "POST", "/fixtures/pets/999/-/update", 404, "{\"ok\": false, \"error\": \"Record not found:"
                 + " ['999']\", \"errors\": [\"Record not found: ['999']\"], \"status\": 404}");
         String library = message(() -> ds(stub, "t").update("fixtures", "pets", 999, Map.of("age", "5")));
-        assertEquals("Record not found: ['999'] (HTTP 404)", library);
+        assertEquals("Row not found: fixtures/pets has no row with primary key 999.", library);
         List<String> sent = takeRequests(stub);
         assertEquals(library, cliError(cli(stub, "update", "fixtures", "pets", "999", "--set", "age", "5", "--token", "t")));
         assertEquals(sent, takeRequests(stub), "--set sends the same string the library sent");
@@ -203,9 +203,12 @@ class RowWritesApiTest {
                 "{\"ok\": false, \"error\": \"Table not found\", \"errors\": [\"Table not found\"], \"status\": 404}");
         DclientException e = assertThrows(DclientException.class, () -> ds(stub, "t").drop("fixtures", "nope", true));
         assertEquals(DclientException.Kind.NOT_FOUND, e.kind());
-        assertEquals("Table not found (HTTP 404)", e.getMessage());
-        assertEquals(List.of("POST /fixtures/nope/-/drop"), takeRequests(stub), "no confirmed drop after the 404");
-        assertEquals(e.getMessage(), cliError(cli(stub, "drop", "fixtures", "nope", "--yes", "--token", "t")));
+        assertEquals("Table not found in fixtures on http://localhost:" + stub.port() + ": nope.", e.getMessage());
+        assertEquals(List.of("POST /fixtures/nope/-/drop"), takeRequests(stub).subList(0, 1),
+                "no confirmed drop after the 404 (then the table list, for near names)");
+        // the command line adds its next step on a line of its own
+        assertEquals(e.getMessage(), cliError(cli(stub, "drop", "fixtures", "nope", "--yes", "--token", "t")).lines()
+                .findFirst().orElseThrow());
     }
 
     @Test
@@ -213,8 +216,12 @@ class RowWritesApiTest {
         assertEquals("dstok_ROOT", ds(wm, "dstok_ROOT").token());
         DclientException e = assertThrows(DclientException.class, () -> ds(wm, null).token());
         assertEquals(DclientException.Kind.NOT_FOUND, e.kind());
-        assertTrue(e.getMessage().startsWith("No token for " + wm.baseUrl() + ": "), e.getMessage());
-        assertEquals(e.getMessage(), cliError(new CliRunner(dir).run("auth", "token", "-i", wm.baseUrl())));
+        String fact = "No token for " + wm.baseUrl() + ": none is stored for it in auth.json (by alias or URL prefix) and"
+                + " DATASETTE_TOKEN is not set.";
+        assertEquals(fact + " Pass one to Datasette.builder().token(...), or store one: Tokens.open().put(\""
+                + wm.baseUrl() + "\", token).", e.getMessage());
+        assertEquals(fact + " Add one: dclient login " + wm.baseUrl() + ", or dclient auth add " + wm.baseUrl(),
+                cliError(new CliRunner(dir).run("auth", "token", "-i", wm.baseUrl())), "the same facts, in the command's words");
         assertEquals(List.of(), takeRequests(wm), "token() asks the server nothing");
     }
 }

@@ -1,6 +1,5 @@
 package io.datasette.dclient.api;
 
-import io.datasette.dclient.core.io.Context;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TokensTest {
     @TempDir
     Path dir;
-
-    @AfterEach
-    void restoreEnvironment() {
-        Context.overrideProcess(null, null);
-    }
 
     @Test
     void putListRemoveShareAuthJsonWithTheCli() throws Exception {
@@ -59,8 +52,7 @@ class TokensTest {
         });
         Tokens tokens = Tokens.at(dir);
         tokens.put("https://example.com", "dstok_URL");
-        Context.overrideProcess(Map.of("DATASETTE_TOKEN", "dstok_ENV"), Map.of());
-        tokens = Tokens.at(dir);
+        tokens = Tokens.at(dir, Map.of("DATASETTE_TOKEN", "dstok_ENV"));
 
         Tokens.Resolved byUrl = tokens.resolve("prod");
         assertEquals("https://example.com", byUrl.instanceUrl());
@@ -82,8 +74,7 @@ class TokensTest {
 
     @Test
     void noTokenAtAll() {
-        Context.overrideProcess(Map.of(), Map.of());
-        Tokens.Resolved none = Tokens.at(dir).resolve("https://example.com");
+        Tokens.Resolved none = Tokens.at(dir, Map.of()).resolve("https://example.com");
         assertFalse(none.present());
         assertEquals("none", none.source());
         assertEquals("Resolved[https://example.com, source: none, token: none]", none.toString());
@@ -91,10 +82,10 @@ class TokensTest {
 
     @Test
     void openUsesDclientConfigDir() {
-        Context.overrideProcess(Map.of("DCLIENT_CONFIG_DIR", dir.toString()), Map.of());
-        Tokens.open().put("prod", "dstok_ROOT");
+        Map<String, String> env = Map.of("DCLIENT_CONFIG_DIR", dir.toString());
+        Tokens.open(env).put("prod", "dstok_ROOT");
         assertEquals(List.of("prod"), Tokens.at(dir).keys());
-        assertEquals("Tokens[" + dir.resolve("auth.json") + "]", Tokens.open().toString());
+        assertEquals("Tokens[" + dir.resolve("auth.json") + "]", Tokens.open(env).toString());
     }
 
     @Test

@@ -14,46 +14,53 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * README.md's "Command reference" must show every visible command's {@code --help} exactly as
- * HelpRenderer renders it from commands.yaml. Fix a failure with {@code tools/gen-reference}.
+ * The command reference ({@code docs/reference.md}, linked from README.md) must show every
+ * visible command's {@code --help} exactly as HelpRenderer renders it from commands.yaml. Fix a
+ * failure with {@code tools/gen-reference}.
  */
 class ReadmeReferenceTest {
     private static final String FIX = " (regenerate it: tools/gen-reference)";
 
-    private static String readme() throws Exception {
-        Path p = Path.of("README.md");
-        assertTrue(Files.exists(p), "README.md missing (run tests from the repository root)");
+    private static String reference() throws Exception {
+        Path p = Path.of(ReferenceDoc.FILE);
+        assertTrue(Files.exists(p), ReferenceDoc.FILE + " missing (run tests from the repository root)");
         return Files.readString(p);
     }
 
     @Test
-    void readmeHasTheCommandReferenceSection() throws Exception {
-        String text = readme();
-        assertTrue(text.contains("\n## Command reference\n") || text.startsWith("## Command reference\n"),
-                "README.md has no '## Command reference' heading");
+    void theReferenceHasItsHeadingAndMarkers() throws Exception {
+        String text = reference();
+        assertTrue(text.startsWith(ReferenceDoc.HEADING + "\n"), ReferenceDoc.FILE + " starts with its heading");
         String section = ReferenceDoc.current(text);
-        assertNotNull(section, "README.md needs one " + ReferenceDoc.START + " and, after it, one " + ReferenceDoc.END);
-        assertTrue(text.indexOf("## Command reference") < text.indexOf(ReferenceDoc.START),
-                "the markers belong under the Command reference heading");
+        assertNotNull(section, ReferenceDoc.FILE + " needs one " + ReferenceDoc.START + " and, after it, one "
+                + ReferenceDoc.END);
+    }
+
+    @Test
+    void theReadmeLinksToTheReferenceAndHoldsNoCopyOfIt() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        assertTrue(readme.contains("](" + ReferenceDoc.FILE + ")"), "README.md links to " + ReferenceDoc.FILE);
+        assertTrue(!readme.contains(ReferenceDoc.START) && !readme.contains("```\nUsage: dclient"),
+                "the generated help lives in " + ReferenceDoc.FILE + " only");
     }
 
     @Test
     void everyVisibleCommandsHelpIsInTheReadme() throws Exception {
-        String section = ReferenceDoc.current(readme());
+        String section = ReferenceDoc.current(reference());
         assertNotNull(section);
         CommandDef root = CommandSpecs.load();
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, String> e : ReferenceDoc.helpByCommand(root).entrySet()) {
             if (!section.contains(ReferenceDoc.entry(e.getKey(), e.getValue()))) missing.add(e.getKey());
         }
-        assertEquals(List.of(), missing, "README.md's --help text is missing or stale for these commands" + FIX);
+        assertEquals(List.of(), missing, ReferenceDoc.FILE + "'s --help text is missing or stale for these commands" + FIX);
     }
 
     @Test
     void theSectionIsExactlyTheGeneratedOne() throws Exception {
         // catches commands that were removed or hidden, and hand edits inside the markers
-        assertEquals(ReferenceDoc.section(CommandSpecs.load()), ReferenceDoc.current(readme()),
-                "README.md's command reference differs from commands.yaml" + FIX);
+        assertEquals(ReferenceDoc.section(CommandSpecs.load()), ReferenceDoc.current(reference()),
+                ReferenceDoc.FILE + " differs from commands.yaml" + FIX);
     }
 
     @Test
@@ -90,12 +97,11 @@ class ReadmeReferenceTest {
                       handler: fake.B
                       hidden: true
                 """, id -> true);
-        String readme = "# Title\n\nIntro.\n\n## Command reference\n\n" + ReferenceDoc.START + "\nold stuff\n"
-                + ReferenceDoc.END + "\n\n## After\n";
+        String readme = "# Title\n\nIntro.\n\n" + ReferenceDoc.START + "\nold stuff\n" + ReferenceDoc.END + "\n\n## After\n";
         String updated = ReferenceDoc.update(readme, root);
-        assertEquals("# Title\n\nIntro.\n\n## Command reference\n\n" + ReferenceDoc.START + "\n"
-                + "### dc\n\n```\n" + HelpRenderer.render(List.of("dc"), root) + "```\n\n"
-                + "### dc shown\n\n```\n" + HelpRenderer.render(List.of("dc", "shown"), root.child("shown")) + "```\n"
+        assertEquals("# Title\n\nIntro.\n\n" + ReferenceDoc.START + "\n"
+                + "## dc\n\n```\n" + HelpRenderer.render(List.of("dc"), root) + "```\n\n"
+                + "## dc shown\n\n```\n" + HelpRenderer.render(List.of("dc", "shown"), root.child("shown")) + "```\n"
                 + ReferenceDoc.END + "\n\n## After\n", updated);
         assertEquals(updated, ReferenceDoc.update(updated, root));
         assertTrue(!updated.contains("secret"), "hidden commands are left out");
@@ -105,16 +111,17 @@ class ReadmeReferenceTest {
     void updateWithoutMarkersSaysWhatIsNeeded() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> ReferenceDoc.update("# README\n", CommandSpecs.load()));
-        assertEquals("README.md needs exactly one <!-- reference:start --> followed by one <!-- reference:end -->",
+        assertEquals("docs/reference.md needs exactly one <!-- reference:start --> followed by one <!-- reference:end -->",
                 e.getMessage());
         assertThrows(IllegalStateException.class, () -> ReferenceDoc.update(
                 ReferenceDoc.END + ReferenceDoc.START, CommandSpecs.load()));
     }
 
     @Test
-    void aMinimalReadmeHasTheHeadingAndTheMarkers() {
+    void aNewFileHasTheHeadingTheIntroAndTheMarkers() {
         String text = ReferenceDoc.minimal(CommandSpecs.load());
-        assertTrue(text.startsWith("## Command reference\n\n" + ReferenceDoc.START + "\n### dclient\n"), text);
+        assertTrue(text.startsWith("# Command reference\n\n" + ReferenceDoc.INTRO + "\n" + ReferenceDoc.START
+                + "\n## dclient\n"), text);
         assertEquals(ReferenceDoc.section(CommandSpecs.load()), ReferenceDoc.current(text));
     }
 }

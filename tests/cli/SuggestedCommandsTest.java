@@ -56,7 +56,7 @@ class SuggestedCommandsTest {
     void aliasesThatNeedQuotes() {
         cli.run("alias", "add", "my prod", server.baseUrl());
         assertSuggests(cli.run("rows", "dogs", "-i", "my prod"), "dclient default database 'my prod' <database>");
-        assertSuggests(cli.run("auth", "token", "-i", "my prod"), "dclient auth add 'my prod' (or dclient login 'my prod')");
+        assertSuggests(cli.run("auth", "token", "-i", "my prod"), "dclient login 'my prod', or dclient auth add 'my prod'");
         assertSuggests(cli.run("auth", "add", "new one", "--token", "dstok_X"), "dclient alias add 'new one' <url>");
         assertSuggests(cli.run("auth", "list"), "(dclient alias add 'new one' <url>)");
         cli.run("auth", "add", "my prod", "--token", "dstok_X");

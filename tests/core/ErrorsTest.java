@@ -26,7 +26,7 @@ class ErrorsTest {
     void aDclientExceptionKeepsItsLinesButLosesSecretsAndEscapes() {
         DclientException e = new DclientException("Server said: \u001b[31mred\u001b[0m\r\nwith token plainsecretvalue\nsecond line");
         assertEquals("Server said: red\nwith token ***\nsecond line",
-                Errors.describe(e, List.of("plainsecretvalue")));
+                Errors.describe(e, List.of("plainsecretvalue"), null));
     }
 
     @Test

@@ -49,6 +49,46 @@ class SecretsTest {
         assertFalse(masked.contains("a b"), masked);
     }
 
+    static final String TOKEN = "ab/cd+ef==Zq81kT0pLm";
+
+    /** The token as servers echo it: re-encoded, in another case, cut short, or only a piece of it. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            as is                        | Invalid token ab/cd+ef==Zq81kT0pLm given
+            percent-encoded, / kept      | Invalid token ab/cd%2Bef%3D%3DZq81kT0pLm given
+            percent-encoded, lower hex   | Invalid token ab%2fcd%2bef%3d%3dZq81kT0pLm given
+            form-encoded                 | GET /x?token=ab%2Fcd%2Bef%3D%3DZq81kT0pLm&y=1
+            tilde-encoded                | no such table ab~2Fcd~2Bef~3D~3DZq81kT0pLm
+            JSON-escaped slash           | {"error": "bad token ab\\/cd+ef==Zq81kT0pLm"}
+            upper case                   | INVALID TOKEN AB/CD+EF==ZQ81KT0PLM GIVEN
+            lower case                   | invalid token ab/cd+ef==zq81kt0plm given
+            minus the last character     | Invalid token ab/cd+ef==Zq81kT0pL…
+            minus the last four          | Invalid token ab/cd+ef==Zq81kT…
+            the first eight              | Invalid token ab/cd+ef… (truncated)
+            a middle piece               | the key contains ef==Zq81kT0 which is wrong
+            the last eight               | token ending 81kT0pLm expired
+            """)
+    void everyEchoOfAKnownTokenIsMasked(String how, String text) {
+        String masked = Secrets.mask(text, List.of(TOKEN));
+        String lower = masked.toLowerCase(java.util.Locale.ROOT);
+        assertTrue(masked.contains(Secrets.MASK), how + ": " + masked);
+        for (String form : List.of(TOKEN, "ab/cd%2bef%3d%3dzq81kt0plm", "ab~2fcd~2bef~3d~3dzq81kt0plm")) {
+            String f = form.toLowerCase(java.util.Locale.ROOT);
+            for (int i = 0; i + Secrets.PIECE <= f.length(); i++) {
+                assertFalse(lower.contains(f.substring(i, i + Secrets.PIECE)), how + ": " + masked);
+            }
+        }
+    }
+
+    @Test
+    void whatSurroundsAnEchoedTokenStays() {
+        assertEquals("Invalid token *** given", Secrets.mask("Invalid token ab/cd%2Bef%3D%3DZq81kT0pLm given",
+                List.of(TOKEN)));
+        assertEquals("Invalid token ***… (truncated)", Secrets.mask("Invalid token ab/cd+ef… (truncated)", List.of(TOKEN)));
+        // seven characters of it are not enough to tell it from ordinary text
+        assertEquals("see ab/cd+e here", Secrets.mask("see ab/cd+e here", List.of(TOKEN)));
+    }
+
     @Test
     void veryShortKnownValuesAreLeftAloneSoOrdinaryWordsSurvive() {
         assertEquals("no such table: dogs", Secrets.mask("no such table: dogs", List.of("t", "ab", "", "***")));
@@ -58,7 +98,7 @@ class SecretsTest {
     void nullAndEmptyPassThrough() {
         assertNull(Secrets.mask(null));
         assertEquals("", Secrets.mask("", List.of("secret")));
-        assertTrue(Secrets.looksSecret("Bearer abcdef123"));
-        assertFalse(Secrets.looksSecret("Bearer ***"));
+        assertEquals("Bearer ***", Secrets.mask("Bearer abcdef123"));
+        assertEquals("Bearer ***", Secrets.mask("Bearer ***"), "a masked value is not masked again");
     }
 }

@@ -40,9 +40,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One table of server scenarios, each run through both faces: the command line (in process)
- * and the Java library. A row passes when both give the same rows, or fail with the same message,
- * and that failure has the expected kind (the library's {@link DclientException#kind()}, the
- * command line's exit code for it), within a bounded number of requests.
+ * and the Java library. A row passes when both give the same rows, or fail with the same facts
+ * (each face wording its own advice: the command line's options and commands, the library's
+ * methods), and that failure has the expected kind (the library's
+ * {@link DclientException#kind()}, the command line's exit code for it), within a bounded number
+ * of requests.
  */
 class ParityTest {
     @RegisterExtension
@@ -93,9 +95,13 @@ class ParityTest {
                     s.stubFor(get(urlPathEqualTo("/.json")).willReturn(okJson("{\"x\": {\"name\": \"x\"}, \"y\": {}}")));
                 }, databases(), null, Expect.rows(names("x", "y"), 2)),
                 // refusals
-                recorded("401: an expired token (actor)", actor(), "dstok_EXPIRED", Expect.error(Kind.PERMISSION,
-                        "Token has expired (HTTP 401 from %URL%). The token came from --token. Check the value passed to"
-                                + " --token, or leave --token out to use a stored token.", 1)),
+                recorded("401: an expired token (actor)", actor(), "dstok_EXPIRED", Expect.advised(Kind.PERMISSION,
+                        "Token has expired (HTTP 401 from %URL%).",
+                        "The token sent was the one given with --token; it has expired. Pass a current token to --token"
+                                + " (get one: dclient login %URL% --token-only), or leave --token out to use a stored token.",
+                        "The token sent was the one given to Datasette.builder().token(...); it has expired. Pass a"
+                                + " current token to Datasette.builder().token(...), or leave it unset to use a stored"
+                                + " token.", 1)),
                 stubbed("401 on a table page", s -> s.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(401)
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"ok\": false, \"error\": \"Invalid token signature\", \"status\": 401}"))),
@@ -145,9 +151,8 @@ class ParityTest {
             assertEquals(cli.rows(), lib.rows(), "the same rows from both faces");
             e.rows().accept(lib.rows());
         } else {
-            String expected = e.message().replace("%URL%", url);
-            assertEquals(expected, cli.error(), "command line");
-            assertEquals(expected, lib.error(), "library");
+            assertEquals(e.message().replace("%URL%", url), cli.error(), "command line");
+            assertEquals(e.library().replace("%URL%", url), lib.error(), "library");
             assertEquals(e.kind(), lib.kind(), "library: the kind of failure");
             assertEquals(ExitCodes.of(e.kind()), cli.exit(), "command line: the exit code of that kind");
         }
@@ -277,14 +282,23 @@ class ParityTest {
         return new Scenario(name, false, setup, op, token, expect);
     }
 
-    /** Rows that pass {@code rows}, or an error of {@code kind} with {@code message}; at most {@code maxRequests} each. */
-    record Expect(Consumer<List<JsonNode>> rows, Kind kind, String message, int maxRequests) {
+    /**
+     * Rows that pass {@code rows}, or an error of {@code kind} with {@code message} from the
+     * command line and {@code library} from the library; at most {@code maxRequests} each.
+     */
+    record Expect(Consumer<List<JsonNode>> rows, Kind kind, String message, String library, int maxRequests) {
         static Expect rows(Consumer<List<JsonNode>> check, int maxRequests) {
-            return new Expect(check, null, null, maxRequests);
+            return new Expect(check, null, null, null, maxRequests);
         }
 
+        /** A failure without advice: the same message from both faces. */
         static Expect error(Kind kind, String message, int maxRequests) {
-            return new Expect(null, kind, message, maxRequests);
+            return new Expect(null, kind, message, message, maxRequests);
+        }
+
+        /** A failure with advice: the same facts from both faces, each with its own words for what to do. */
+        static Expect advised(Kind kind, String fact, String cliAdvice, String libraryAdvice, int maxRequests) {
+            return new Expect(null, kind, fact + " " + cliAdvice, fact + " " + libraryAdvice, maxRequests);
         }
     }
 

@@ -4,6 +4,7 @@ import io.datasette.dclient.core.io.Browser;
 import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.cli.Main;
 import io.datasette.dclient.core.io.Sleeper;
+import io.datasette.dclient.core.io.Stdout;
 import io.datasette.dclient.core.io.Terminal;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -39,6 +40,8 @@ public final class CliRunner {
     private Browser browser = Browser.NONE;
     private String os = "Linux";
     private Context lastContext;
+    private io.datasette.dclient.core.http.Transport transport;
+    private Stdout.Sink stdoutSink;
 
     public CliRunner(Path configDir) {
         this.configDir = configDir;
@@ -85,23 +88,48 @@ public final class CliRunner {
         return this;
     }
 
+    /** The transport commands use (default: the real one, built from the environment). */
+    public CliRunner transport(io.datasette.dclient.core.http.Transport t) {
+        transport = t;
+        return this;
+    }
+
+    /**
+     * Where {@link #run}'s stdout goes before it is captured: a sink that fails (a full disk, a
+     * closed pipe); {@link Result#out} holds what it took. By default every byte is taken.
+     */
+    public CliRunner stdout(Stdout.Sink sink) {
+        stdoutSink = sink;
+        return this;
+    }
+
     /** A context like the one {@link #run} uses, writing to the given streams (for handler unit tests). */
     public Context context(PrintStream out, PrintStream err) {
-        return Context.builder().out(out).err(err)
+        return builder(err).out(out).build();
+    }
+
+    private Context.Builder builder(PrintStream err) {
+        return Context.builder().err(err)
                 .in(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))
                 .env(env).system(Map.of("user.home", configDir.resolve("home").toString(), "os.name", os))
                 .clock(clock).sleeper(sleeper).terminal(terminal).browser(browser)
-                .configDir(configDir).build();
+                .configDir(configDir).http(transport);
     }
 
     public Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        lastContext = context(o, e);
+        // stdout as the command line has it: buffered, its failures reported
+        Stdout.Sink sink = stdoutSink;
+        Stdout o = new Stdout((b, off, len) -> {
+            int n = sink == null ? len : sink.write(b, off, len);
+            out.write(b, off, n);
+            return n;
+        });
+        lastContext = builder(e).stdout(o).build();
         int code = Main.run(args, lastContext);
-        o.flush();
+        lastContext.out().flush();
         e.flush();
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -92,6 +92,9 @@ public final class HostileServer implements AutoCloseable {
 
     public int requestCount() { return requests.size(); }
 
+    /** Connections accepted so far. */
+    public int connectionCount() { return accepted.get(); }
+
     public Request lastRequest() {
         List<Request> all = requests();
         if (all.isEmpty()) throw new AssertionError("no request reached " + baseUrl());

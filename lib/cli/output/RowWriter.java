@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.data.PageWalk;
+import io.datasette.dclient.core.io.Context;
+import io.datasette.dclient.core.io.Stdout;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,6 +20,8 @@ public abstract class RowWriter {
     protected final PrintStream out;
     protected List<String> columns;
     protected long count;
+    /** Told where each row ends, so a failed write to stdout can say how many rows got out whole. */
+    protected Stdout.RowEnds ends = Stdout.RowEnds.NONE;
 
     protected RowWriter(PrintStream out) {
         this.out = out;
@@ -46,6 +50,17 @@ public abstract class RowWriter {
         return create(Format.from(inv), Format.style(inv), out);
     }
 
+    /**
+     * {@link #create(Invocation, PrintStream)} on the context's stdout, marking each row's end
+     * there (except in a table, which is drawn at the end, all at once).
+     */
+    public static RowWriter create(Invocation inv, Context ctx) {
+        Format format = Format.from(inv);
+        RowWriter w = create(format, Format.style(inv), ctx.out());
+        if (format != Format.TABLE) w.ends = ctx.countRows();
+        return w;
+    }
+
     /** The column order, when the server said; otherwise the first row's keys are used. */
     public void columns(List<String> names) {
         if (columns == null && names != null) columns = List.copyOf(names);
@@ -59,6 +74,7 @@ public abstract class RowWriter {
         }
         write(row);
         count++;
+        ends.at(0);
     }
 
     /** The {@link PageWalk.Page#wanted} rows of a page, in order (as {@link #row} each). */
@@ -159,6 +175,7 @@ public abstract class RowWriter {
                 lines.line(text, (int) (span >>> 32), (int) span);
                 lines.put((byte) '\n');
                 count++;
+                ends.at(lines.size());
                 if (lines.size() >= FLUSH_AT) {
                     lines.writeTo(out);
                     lines.reset();
@@ -179,11 +196,6 @@ public abstract class RowWriter {
         Delimited(PrintStream out, char sep) {
             super(out);
             this.sep = sep;
-        }
-
-        @Override
-        public void columns(List<String> names) {
-            super.columns(names);
         }
 
         private void header() {

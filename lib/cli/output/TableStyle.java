@@ -203,7 +203,6 @@ public enum TableStyle {
     /**
      * Terminal columns a string takes: East Asian wide and fullwidth characters (and emoji)
      * count two, combining marks and zero-width format characters none, so tables line up.
-     * (The same rule as {@code RowWriter.displayWidth}.)
      */
     public static int displayWidth(String s) {
         int w = 0;

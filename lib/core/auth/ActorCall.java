@@ -1,14 +1,14 @@
 package io.datasette.dclient.core.auth;
 
+import io.datasette.dclient.core.text.Safe;
 import io.datasette.dclient.core.text.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasette.dclient.core.io.Context;
-import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.http.Response;
-import io.datasette.dclient.core.text.Shell;
 import java.time.Instant;
 
 /** {@code GET /-/actor.json}, shared by {@code auth status} and {@code actor}. */
@@ -19,15 +19,15 @@ public final class ActorCall {
 
     /**
      * Fetches the actor with {@code client}, which sends the token {@code token} describes. A
-     * 401/403 becomes a {@link DclientException.Kind#PERMISSION} error with the server's
-     * message, where the token came from and what to run next; other failures use the client's
-     * usual messages. Both faces call this: {@code dclient actor}, {@code auth status} and the
-     * library's {@code actor()}.
+     * 401/403 becomes {@link PermissionAdvice#refused}'s failure: the server's message, and
+     * advice that follows where the token came from and why it was refused; other failures use
+     * the client's usual messages. Both faces call this: {@code dclient actor}, {@code auth
+     * status} and the library's {@code actor()}.
      */
     public static JsonNode fetch(DatasetteClient client, TokenSource token) {
         Response r = client.get(PATH);
         if (r.status() == 401 || r.status() == 403) {
-            throw new DclientException(rejected(r, client, token), DclientException.Kind.PERMISSION);
+            throw PermissionAdvice.refused(r.status(), serverMessage(r), Safe.maskUrl(client.baseUrl()), token, client.label(), null);
         }
         return client.json(r);
     }
@@ -97,55 +97,28 @@ public final class ActorCall {
         return lifetime != null && lifetime > 0 && left < lifetime * WARN_SHARE;
     }
 
-    /** The warning for a token that expires soon or has expired, or null when none is due. */
-    public static String warning(Expiry e, String label, Instant now) {
+    /**
+     * The warning for a token that expires soon or has expired, or null when none is due: the
+     * facts ("Warning: the token expires in 3 minutes (...)."), with advice for a face to word
+     * ({@link Advice.Problem#EXPIRING}: get a new one, as fits where the token came from).
+     */
+    public static Warning warning(Expiry e, TokenSource token, String label, Instant now) {
         if (e == null) return null;
         long left = e.expiresAt() - now.getEpochSecond();
         if (!expiresSoon(left, e.lifetime())) return null;
-        String renew = " Get a new one: dclient login " + Shell.quote(label);
-        if (left <= 0) {
-            return "Warning: by this computer's clock the token expired " + Durations.rough(-left)
-                    + " ago (" + TokenMetadata.when(e.expiresAt()) + ")." + renew;
-        }
-        return "Warning: the token expires in " + Durations.rough(left) + " ("
-                + TokenMetadata.when(e.expiresAt()) + ")." + renew;
+        String text = left <= 0
+                ? "Warning: by this computer's clock the token expired " + Durations.rough(-left) + " ago ("
+                        + TokenMetadata.when(e.expiresAt()) + ")."
+                : "Warning: the token expires in " + Durations.rough(left) + " (" + TokenMetadata.when(e.expiresAt()) + ").";
+        return new Warning(text, new Advice.ReplaceToken(label, token.facts(), Advice.Problem.EXPIRING, null));
     }
 
-    /**
-     * {@code auth status}'s one line about expiry: the {@link #warning} when one is due, else
-     * "Token expires 2026-05-01 10:00 UTC (in 5 hours)".
-     */
-    public static String expiryLine(Expiry e, String label, Instant now) {
-        String warning = warning(e, label, now);
-        return warning != null ? warning : "Token " + TokenMetadata.describe(e.expiresAt(), now);
-    }
+    /** An expiry warning: what it says, and what to do about it (for a face to word). */
+    public record Warning(String text, Advice advice) {}
 
-    /** Prints the {@link #warning} on stderr, if one is due ({@code dclient actor}). */
-    public static void warnIfExpiring(Expiry e, String label, Context ctx) {
-        String warning = warning(e, label, ctx.clock().instant());
-        if (warning != null) ctx.err().println(warning);
-    }
-
-    /** The error for a 401/403: server message, instance, source of the token, next step. */
-    static String rejected(Response r, DatasetteClient client, TokenSource src) {
-        String label = Shell.quote(client.label());
-        StringBuilder sb = new StringBuilder(serverMessage(r)).append(" (HTTP ").append(r.status())
-                .append(" from ").append(client.baseUrl()).append("). ");
-        if (!src.present()) {
-            sb.append("No token was sent. Add one: dclient login ").append(label)
-                    .append(", or dclient auth add ").append(label);
-        } else {
-            sb.append("The token came from ").append(src.describe()).append(". ");
-            switch (src.kind()) {
-                case FLAG -> sb.append("Check the value passed to --token, or leave --token out to use a stored token.");
-                case ENV -> sb.append("Set DATASETTE_TOKEN to a valid token, or unset it; or get a new token: dclient login ")
-                        .append(label);
-                default -> sb.append("Get a new one: dclient login ").append(label)
-                        .append(", or store one: dclient auth add ").append(Shell.quote(src.key()));
-            }
-        }
-        String text = sb.toString();
-        return src.present() ? text.replace(src.token(), "***") : text;
+    /** "Token expires 2026-05-01 10:00 UTC (in 5 hours)": {@code auth status}'s line when no {@link #warning} is due. */
+    public static String expiryLine(Expiry e, Instant now) {
+        return "Token " + TokenMetadata.describe(e.expiresAt(), now);
     }
 
     /** Datasette's error text ("Token has expired"), else a short plain body, else "Unauthorized"/"Forbidden". */

@@ -1,5 +1,7 @@
 package io.datasette.dclient.core.auth;
 
+import io.datasette.dclient.core.TokenStorage;
+
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.Secrets;
 import io.datasette.dclient.core.auth.TokenUnavailable.Operation;
@@ -74,6 +76,6 @@ public final class CredentialCommand {
     }
 
     private static TokenUnavailable fail(String message, Reason reason, String key) {
-        return new TokenUnavailable(message, reason, Operation.READ, Storage.COMMAND, key);
+        return new TokenUnavailable(message, reason, Operation.READ, TokenStorage.COMMAND, key);
     }
 }

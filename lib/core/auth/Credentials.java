@@ -1,5 +1,7 @@
 package io.datasette.dclient.core.auth;
 
+import io.datasette.dclient.core.TokenStorage;
+
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.auth.TokenUnavailable.Reason;
 import io.datasette.dclient.core.config.Config;
@@ -43,7 +45,7 @@ public final class Credentials {
      * fewer trailing slashes) and the keyring items it could not delete on the way (the tokens
      * they hold are no longer used, but are still in the keyring).
      */
-    public record Outcome(String key, Storage storage, List<String> replaced, List<TokenUnavailable> leftBehind) {}
+    public record Outcome(String key, TokenStorage storage, List<String> replaced, List<TokenUnavailable> leftBehind) {}
 
     /**
      * The token as it will be stored and sent (surrounding whitespace dropped), or an error that
@@ -63,7 +65,7 @@ public final class Credentials {
     /** A key must be an alias or an instance URL (checked as {@code -i} checks it). */
     public static String checkedKey(String key) {
         if (key == null || key.isBlank()) {
-            throw new DclientException("Give an alias or URL to store the token for: dclient auth add <alias-or-url>");
+            throw new DclientException("The alias or URL to store the token under is empty.");
         }
         if (UrlPrefix.isUrl(key)) DatasetteClient.parseUrl(key.strip());
         return key;
@@ -73,12 +75,12 @@ public final class Credentials {
      * Where new tokens go by default: the keyring when config.json's {@code token_storage} says
      * so, else auth.json.
      */
-    public static Storage defaultStorage(Config config) {
-        return "keyring".equals(config.tokenStorage()) ? Storage.KEYRING : Storage.FILE;
+    public static TokenStorage defaultStorage(Config config) {
+        return "keyring".equals(config.tokenStorage()) ? TokenStorage.KEYRING : TokenStorage.FILE;
     }
 
     /** {@link #defaultStorage(Config)} of this config directory. */
-    public Storage defaultStorage() {
+    public TokenStorage defaultStorage() {
         return defaultStorage(new ConfigStore(ctx.configDir()).load());
     }
 
@@ -89,7 +91,7 @@ public final class Credentials {
 
     /** Stores {@code token} under {@code key} in auth.json, replacing whatever was stored there. */
     public Outcome put(String key, String token) {
-        return put(key, token, Storage.FILE, false, null);
+        return put(key, token, TokenStorage.FILE, false, null);
     }
 
     /**
@@ -99,16 +101,16 @@ public final class Credentials {
      * trailing slashes (as {@code login} does). The keyring is written first, so a keyring that
      * refuses leaves everything as it was.
      */
-    public Outcome put(String key, String token, Storage where, boolean replaceSpellings, Duration timeout) {
+    public Outcome put(String key, String token, TokenStorage where, boolean replaceSpellings, Duration timeout) {
         String k = checkedKey(key);
         String t = checked(token);
-        if (where == Storage.COMMAND) throw new IllegalArgumentException("a command is stored with putCommand");
+        if (where == TokenStorage.COMMAND) throw new IllegalArgumentException("a command is stored with putCommand");
         readable();
-        if (where == Storage.KEYRING) keyring(timeout).store(k, t);
+        if (where == TokenStorage.KEYRING) keyring(timeout).store(k, t);
         return replace(k, where, replaceSpellings, timeout, tokens -> {
-            if (where == Storage.FILE) tokens.put(k, t);
+            if (where == TokenStorage.FILE) tokens.put(k, t);
         }, refMap -> {
-            if (where == Storage.KEYRING) refMap.put(k, TokenRefs.Ref.keyring(k));
+            if (where == TokenStorage.KEYRING) refMap.put(k, TokenRefs.Ref.keyring(k));
         });
     }
 
@@ -127,7 +129,7 @@ public final class Credentials {
                     DclientException.Kind.NOT_FOUND);
         }
         String line = command.strip();
-        return replace(k, Storage.COMMAND, false, timeout, tokens -> {}, refMap -> refMap.put(k, TokenRefs.Ref.command(line)));
+        return replace(k, TokenStorage.COMMAND, false, timeout, tokens -> {}, refMap -> refMap.put(k, TokenRefs.Ref.command(line)));
     }
 
     /**
@@ -136,7 +138,7 @@ public final class Credentials {
      * {@code toRefs} add the new entry. Keyring items of replaced entries are deleted afterwards,
      * except the one just written under this very key.
      */
-    private Outcome replace(String key, Storage where, boolean replaceSpellings, Duration timeout,
+    private Outcome replace(String key, TokenStorage where, boolean replaceSpellings, Duration timeout,
             java.util.function.Consumer<Map<String, String>> toFile, java.util.function.Consumer<Map<String, TokenRefs.Ref>> toRefs) {
         List<String> replaced = new ArrayList<>();
         List<TokenRefs.Ref> oldItems = new ArrayList<>();
@@ -153,8 +155,8 @@ public final class Credentials {
             refs.update(refMap -> {
                 for (String other : spellings(refMap.keySet(), key, replaceSpellings)) {
                     TokenRefs.Ref old = refMap.remove(other);
-                    boolean sameItem = where == Storage.KEYRING && other.equals(key);
-                    if (old.storage() == Storage.KEYRING && !sameItem) oldItems.add(old);
+                    boolean sameItem = where == TokenStorage.KEYRING && other.equals(key);
+                    if (old.storage() == TokenStorage.KEYRING && !sameItem) oldItems.add(old);
                     if (!other.equals(key) && !replaced.contains(other)) replaced.add(other);
                 }
                 toRefs.accept(refMap);
@@ -212,7 +214,7 @@ public final class Credentials {
         String refKey = AuthStore.find(refMap.keySet(), key);
         TokenRefs.Ref ref = refKey == null ? null : refMap.get(refKey);
         List<TokenUnavailable> left = new ArrayList<>();
-        if (ref != null && ref.storage() == Storage.KEYRING) {
+        if (ref != null && ref.storage() == TokenStorage.KEYRING) {
             try {
                 keyring(timeout).delete(ref.account());
             } catch (TokenUnavailable e) {
@@ -221,12 +223,12 @@ public final class Credentials {
             }
         }
         String[] removed = new String[1];
-        Storage[] where = new Storage[1];
+        TokenStorage[] where = new TokenStorage[1];
         JsonFiles.locked(store.lockFile(), () -> {
             String fileKey = store.remove(key);
             if (fileKey != null) {
                 removed[0] = fileKey;
-                where[0] = Storage.FILE;
+                where[0] = TokenStorage.FILE;
             }
             refs.update(m -> {
                 String k = AuthStore.find(m.keySet(), key);

@@ -1,5 +1,7 @@
 package io.datasette.dclient.core.auth;
 
+import io.datasette.dclient.core.TokenStorage;
+
 import io.datasette.dclient.core.auth.TokenUnavailable.Operation;
 import io.datasette.dclient.core.auth.TokenUnavailable.Reason;
 import io.datasette.dclient.core.io.Context;
@@ -118,7 +120,7 @@ public abstract class Keyring {
                     + " contains spaces or control characters (or characters outside ASCII), so it cannot be sent.";
             default -> capital(name()) + " failed" + (d.isEmpty() ? "" : " (" + d + ")") + ", so " + what + ".";
         };
-        return new TokenUnavailable(text, reason, op, Storage.KEYRING, key);
+        return new TokenUnavailable(text, reason, op, TokenStorage.KEYRING, key);
     }
 
     static String capital(String s) {

@@ -1,5 +1,7 @@
 package io.datasette.dclient.core.auth;
 
+import io.datasette.dclient.core.TokenStorage;
+
 import io.datasette.dclient.core.auth.TokenUnavailable.Operation;
 import io.datasette.dclient.core.io.Context;
 import java.nio.file.Path;
@@ -14,13 +16,13 @@ import java.util.function.Supplier;
  * {@linkplain #reveal revealed}, i.e. when this key has won the resolution order, so listing
  * tokens or resolving another instance never unlocks a keyring or runs a command.
  *
- * @param fileToken the token as in auth.json ({@link Storage#FILE} only)
- * @param account the keyring account ({@link Storage#KEYRING} only)
- * @param command the command line ({@link Storage#COMMAND} only)
+ * @param fileToken the token as in auth.json ({@link TokenStorage#FILE} only)
+ * @param account the keyring account ({@link TokenStorage#KEYRING} only)
+ * @param command the command line ({@link TokenStorage#COMMAND} only)
  */
-public record StoredToken(String key, Storage storage, String fileToken, String account, String command) {
+public record StoredToken(String key, TokenStorage storage, String fileToken, String account, String command) {
     public static StoredToken file(String key, String token) {
-        return new StoredToken(key, Storage.FILE, token, null, null);
+        return new StoredToken(key, TokenStorage.FILE, token, null, null);
     }
 
     /**
@@ -45,7 +47,7 @@ public record StoredToken(String key, Storage storage, String fileToken, String 
      * counts as no token (as it always has); the keyring and a command are assumed to have one.
      */
     boolean mayHaveToken() {
-        return storage != Storage.FILE || (fileToken != null && !fileToken.isBlank());
+        return storage != TokenStorage.FILE || (fileToken != null && !fileToken.isBlank());
     }
 
     /**

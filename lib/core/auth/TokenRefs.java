@@ -1,5 +1,7 @@
 package io.datasette.dclient.core.auth;
 
+import io.datasette.dclient.core.TokenStorage;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasette.dclient.core.config.Json;
@@ -32,13 +34,13 @@ public final class TokenRefs {
     public static final String FILE = "auth-sources.json";
 
     /** Where one token is: in the keyring under {@code account}, or printed by {@code command}. */
-    public record Ref(Storage storage, String account, String command) {
+    public record Ref(TokenStorage storage, String account, String command) {
         public static Ref keyring(String account) {
-            return new Ref(Storage.KEYRING, account, null);
+            return new Ref(TokenStorage.KEYRING, account, null);
         }
 
         public static Ref command(String command) {
-            return new Ref(Storage.COMMAND, null, command);
+            return new Ref(TokenStorage.COMMAND, null, command);
         }
     }
 
@@ -99,7 +101,7 @@ public final class TokenRefs {
                 ObjectNode root = Json.object();
                 refs.forEach((k, r) -> {
                     ObjectNode entry = root.putObject(k);
-                    if (r.storage() == Storage.KEYRING) {
+                    if (r.storage() == TokenStorage.KEYRING) {
                         entry.put("storage", "keyring");
                         entry.put("service", Keyring.SERVICE);
                         entry.put("account", r.account());

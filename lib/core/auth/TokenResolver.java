@@ -1,7 +1,9 @@
 package io.datasette.dclient.core.auth;
 
+import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
-import io.datasette.dclient.core.text.Shell;
+import io.datasette.dclient.core.TokenOrigin;
+import io.datasette.dclient.core.TokenStorage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The token resolution order from the user's document: {@code --token} &gt; token stored under
+ * The token resolution order from the user's document: an explicit token &gt; token stored under
  * the alias name &gt; token stored under a URL prefix of the instance URL (longest wins, see
  * {@link UrlPrefix}) &gt; {@code DATASETTE_TOKEN}. Surrounding whitespace is dropped from every
  * token (a hand-edited auth.json or an env var with a newline still works); a stored token that
@@ -20,7 +22,7 @@ public final class TokenResolver {
     private TokenResolver() {}
 
     /**
-     * @param flag the {@code --token} value, or null when not given
+     * @param flag the explicit token (the command line's option, the library's builder), or null when not given
      * @param aliases alias names for the instance, most specific first (the {@code -i} alias or
      *     the default instance's alias, then others sharing its URL)
      * @param instanceUrl the instance base URL
@@ -44,10 +46,10 @@ public final class TokenResolver {
      */
     public static TokenSource resolve(String flag, List<String> aliases, String instanceUrl,
             Map<String, StoredToken> stored, String envToken, Function<StoredToken, String> reveal) {
-        if (flag != null) return checked(new TokenSource(flag.strip(), TokenSource.Kind.FLAG, null));
+        if (flag != null) return checked(new TokenSource(flag.strip(), TokenOrigin.EXPLICIT, null));
         for (String alias : aliases) {
             StoredToken entry = alias == null ? null : stored.get(alias);
-            if (entry != null && entry.mayHaveToken()) return revealed(entry, TokenSource.Kind.ALIAS, reveal);
+            if (entry != null && entry.mayHaveToken()) return revealed(entry, TokenOrigin.ALIAS, reveal);
         }
         if (instanceUrl != null) {
             List<String> candidates = new ArrayList<>();
@@ -55,15 +57,15 @@ public final class TokenResolver {
                 if (v.mayHaveToken()) candidates.add(k);
             });
             String key = UrlPrefix.longestMatch(instanceUrl, candidates);
-            if (key != null) return revealed(stored.get(key), TokenSource.Kind.URL_PREFIX, reveal);
+            if (key != null) return revealed(stored.get(key), TokenOrigin.URL_PREFIX, reveal);
         }
         String env = clean(envToken);
-        if (env != null) return checked(new TokenSource(env, TokenSource.Kind.ENV, null));
+        if (env != null) return checked(new TokenSource(env, TokenOrigin.ENV, null));
         return TokenSource.NONE;
     }
 
-    private static TokenSource revealed(StoredToken entry, TokenSource.Kind kind, Function<StoredToken, String> reveal) {
-        String token = entry.storage() == Storage.FILE ? clean(entry.fileToken()) : reveal.apply(entry).strip();
+    private static TokenSource revealed(StoredToken entry, TokenOrigin kind, Function<StoredToken, String> reveal) {
+        String token = entry.storage() == TokenStorage.FILE ? clean(entry.fileToken()) : reveal.apply(entry).strip();
         return checked(new TokenSource(token, kind, entry.key(), entry.storage(), entry.command()));
     }
 
@@ -85,16 +87,12 @@ public final class TokenResolver {
         return true;
     }
 
+    /** {@code s}, unless its token cannot go into a header: then an error whose advice names where it came from. */
     private static TokenSource checked(TokenSource s) {
         if (s.token() != null && !wellFormed(s.token())) {
-            String fix = switch (s.kind()) {
-                case ALIAS, URL_PREFIX -> "Replace it: dclient auth add " + Shell.quote(s.key());
-                case ENV -> "Fix or unset DATASETTE_TOKEN";
-                default -> "Check the value you passed";
-            };
-            throw new DclientException("The token from " + s.describe()
-                    + " contains spaces or control characters (or characters outside ASCII), so it cannot be sent. "
-                    + fix);
+            throw new DclientException("The token contains spaces or control characters (or characters outside ASCII),"
+                    + " so it cannot be sent.", DclientException.Kind.FAILED,
+                    new Advice.ReplaceToken(null, s.facts(), Advice.Problem.MALFORMED, null));
         }
         return s;
     }

@@ -1,13 +1,17 @@
 package io.datasette.dclient.core.auth;
 
+import io.datasette.dclient.core.TokenStorage;
+
+import io.datasette.dclient.core.Advice;
+import io.datasette.dclient.core.Advice.KeptElsewhere;
 import io.datasette.dclient.core.DclientException;
 
 /**
  * A token kept outside dclient's files (in the system keyring, or given by a credential
  * command) could not be read, stored or removed. The message states the facts (which key,
- * which keyring or command, what happened; never the token or the command's output); each face
- * adds what to do next in its own words from {@link #reason}, {@link #operation} and
- * {@link #key}.
+ * which keyring or command, what happened; never the token or the command's output); the
+ * {@link Advice} beside it ({@link KeptElsewhere}, or {@link Advice.WaitLonger} for a command
+ * that outlived its time limit) lets each face say what to do next in its own words.
  */
 public final class TokenUnavailable extends DclientException {
     /** What went wrong. */
@@ -37,15 +41,44 @@ public final class TokenUnavailable extends DclientException {
 
     private final Reason reason;
     private final Operation operation;
-    private final Storage storage;
+    private final TokenStorage storage;
     private final String key;
 
-    public TokenUnavailable(String message, Reason reason, Operation operation, Storage storage, String key) {
-        super(message, kindOf(reason));
+    public TokenUnavailable(String message, Reason reason, Operation operation, TokenStorage storage, String key) {
+        this(message, reason, operation, storage, key, step(operation));
+    }
+
+    private TokenUnavailable(String message, Reason reason, Operation operation, TokenStorage storage, String key,
+            KeptElsewhere.Step step) {
+        super(message, kindOf(reason), advice(reason, storage, key, step));
         this.reason = reason;
         this.operation = operation;
         this.storage = storage;
         this.key = key;
+    }
+
+    /** The same failure while saving a token a login just got (the advice then says how to log in again). */
+    public TokenUnavailable duringLogin() {
+        return new TokenUnavailable(fact(), reason, operation, storage, key, KeptElsewhere.Step.LOGIN);
+    }
+
+    private static KeptElsewhere.Step step(Operation op) {
+        return switch (op) {
+            case READ -> KeptElsewhere.Step.READ;
+            case STORE -> KeptElsewhere.Step.STORE;
+            case REMOVE -> KeptElsewhere.Step.REMOVE;
+        };
+    }
+
+    private static Advice advice(Reason reason, TokenStorage storage, String key, KeptElsewhere.Step step) {
+        KeptElsewhere.Trouble trouble = switch (reason) {
+            case COMMAND_TIMED_OUT -> null;
+            case KEYRING_UNAVAILABLE -> KeptElsewhere.Trouble.UNAVAILABLE;
+            case KEYRING_LOCKED -> KeptElsewhere.Trouble.LOCKED;
+            case KEYRING_NO_ITEM -> KeptElsewhere.Trouble.NO_ITEM;
+            default -> KeptElsewhere.Trouble.FAILED;
+        };
+        return trouble == null ? new Advice.WaitLonger() : new KeptElsewhere(key, storage, trouble, step);
     }
 
     private static Kind kindOf(Reason reason) {
@@ -69,7 +102,7 @@ public final class TokenUnavailable extends DclientException {
     }
 
     /** The keyring or a credential command. */
-    public Storage storage() {
+    public TokenStorage storage() {
         return storage;
     }
 }

@@ -3,6 +3,7 @@ package io.datasette.dclient.core.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datasette.dclient.core.text.Safe;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,6 +59,22 @@ public final class Config {
 
     public ObjectNode json() {
         return root;
+    }
+
+    /** {@link #json} to show a person: the password of each URL masked ({@link Safe#maskUrl}). */
+    public ObjectNode maskedJson() {
+        ObjectNode copy = root.deepCopy();
+        if (copy.get("default_instance") instanceof com.fasterxml.jackson.databind.node.TextNode t) {
+            copy.put("default_instance", Safe.maskUrl(t.asText()));
+        }
+        if (copy.get("instances") instanceof ObjectNode instances) {
+            for (JsonNode entry : instances) {
+                if (entry instanceof ObjectNode o && o.get("url") != null && o.get("url").isTextual()) {
+                    o.put("url", Safe.maskUrl(o.get("url").asText()));
+                }
+            }
+        }
+        return copy;
     }
 
     public String defaultInstance() {

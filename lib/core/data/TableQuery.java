@@ -1,6 +1,7 @@
 package io.datasette.dclient.core.data;
 
 import io.datasette.dclient.core.text.Suggest;
+import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.http.Query;
 import io.datasette.dclient.core.http.Tilde;
@@ -33,9 +34,6 @@ public record TableQuery(String database, String table, List<Filter> filters, St
             "startswith", "gt", "gte", "lt", "lte", "like", "notlike", "glob", "in", "notin", "arraycontains",
             "arraynotcontains", "date", "isnull", "notnull", "isblank", "notblank");
 
-    /** How the command line sends an operator unchecked, named in the error for an unknown one. */
-    public static final String CLI_RAW_FILTER = "--filter-raw COLUMN OP VALUE";
-
     /** Other spellings people reach for, suggested as the operator they mean. */
     private static final Map<String, String> SPELLINGS = Map.ofEntries(Map.entry("=", "exact"),
             Map.entry("==", "exact"), Map.entry("equals", "exact"), Map.entry("is", "exact"), Map.entry("!=", "not"),
@@ -49,17 +47,18 @@ public record TableQuery(String database, String table, List<Filter> filters, St
     }
 
     /**
-     * Fails with a usage error unless {@code op} is a known operator: the error lists them,
-     * suggests the closest ({@link #closestOperator}) and says how to send it anyway with
-     * {@code rawFilter} (the face's way: {@link #CLI_RAW_FILTER}, or the library's method).
+     * Fails with a usage error unless {@code op} is a known operator: the error lists them and
+     * suggests the closest ({@link #closestOperator}); its advice is that each face can send an
+     * operator unchecked ({@link Advice.SendRawFilter}).
      */
-    public static void requireKnownOperator(String column, String op, String rawFilter) {
+    public static void requireKnownOperator(String column, String op) {
         if (knownOperator(op)) return;
         String suggestion = closestOperator(op);
-        throw DclientException.usage("Unknown filter operator: " + Safe.line(op, 60) + " (column "
+        throw new DclientException("Unknown filter operator: " + Safe.line(op, 60) + " (column "
                 + Safe.line(column, 60) + ")." + (suggestion != null ? " Did you mean " + suggestion + "?" : "")
                 + " Datasette's operators: exact (or eq), " + String.join(", ", OPERATORS.subList(1, OPERATORS.size()))
-                + ". Datasette ignores an operator it does not know; to send one a plugin adds, use " + rawFilter + ".");
+                + ". Datasette ignores an operator it does not know.", DclientException.Kind.USAGE,
+                new Advice.SendRawFilter());
     }
 
     /**
@@ -95,7 +94,7 @@ public record TableQuery(String database, String table, List<Filter> filters, St
 
     /** Adds {@code column__op=value}; an unknown operator is a usage error ({@link #requireKnownOperator}). */
     public TableQuery withFilter(String column, String op, String value) {
-        requireKnownOperator(column, op, CLI_RAW_FILTER);
+        requireKnownOperator(column, op);
         return withRawFilter(column, op, value);
     }
 

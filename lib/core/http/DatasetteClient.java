@@ -7,22 +7,10 @@ import io.datasette.dclient.core.text.Safe;
 import io.datasette.dclient.core.text.Shell;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,11 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.WeakHashMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * HTTP to one Datasette instance. The token goes only to the instance's own origin (scheme,
@@ -51,10 +34,9 @@ import java.util.concurrent.TimeoutException;
  * {@link #MAX_ERROR_BYTES} (the rest is dropped); {@link #stream} copies a body of any size.
  * URLs in messages and in the verbose log never show a password.
  *
- * <p>With an {@link HttpClient} from {@link Http#newClient}, {@code http://} requests go through
- * dclient's own HTTP/1.1 transport ({@link Wire}), on the calling thread, under the same limits
- * and with the same messages; {@code https://}, host names with underscores and any other
- * {@link HttpClient} use the JDK's client.
+ * <p>Bytes cross the network through a {@link Transport} ({@link SocketTransport} unless one is
+ * given), on the calling thread; several threads may share a client. Failures are worded by
+ * {@link HttpFailures}.
  */
 public final class DatasetteClient {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -73,13 +55,7 @@ public final class DatasetteClient {
     private static final Set<PrintStream> WARNED = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));
 
-    static {
-        Http.allowHostHeader();
-    }
-
-    private final HttpClient http;
-    /** dclient's own transport for http:// when {@code http} is one of {@link Http#newClient}'s; else null. */
-    private final Wire wire;
+    private final Transport transport;
     private final String baseUrl;
     private final URI origin;
     private final String token;
@@ -90,7 +66,6 @@ public final class DatasetteClient {
     private final long totalNanos;
     private final String label;
     private volatile PrintStream warnings;
-    private volatile Hosts.Resolver resolver = Hosts.Resolver.SYSTEM;
     private volatile String timeoutHint = CLI_TIMEOUT_HINT;
     private volatile long maxResponseBytes = MAX_RESPONSE_BYTES;
 
@@ -101,10 +76,9 @@ public final class DatasetteClient {
      * @param timeout the longest wait (to connect, for headers, between body bytes); null: 30 s
      * @param label how to name the instance in hints ("prod", or its URL)
      */
-    public DatasetteClient(HttpClient http, String baseUrl, String token, PrintStream verbose, Duration timeout,
+    public DatasetteClient(Transport transport, String baseUrl, String token, PrintStream verbose, Duration timeout,
             String label) {
-        this.http = http;
-        this.wire = http instanceof Http.Client c ? c.wire() : null;
+        this.transport = transport;
         String b = baseUrl;
         while (b.endsWith("/")) b = b.substring(0, b.length() - 1);
         this.baseUrl = b;
@@ -123,12 +97,6 @@ public final class DatasetteClient {
      */
     public DatasetteClient warnings(PrintStream stream) {
         this.warnings = stream;
-        return this;
-    }
-
-    /** How host names with underscores are resolved (default: the system's resolver). Returns this client. */
-    public DatasetteClient resolver(Hosts.Resolver resolver) {
-        this.resolver = resolver == null ? Hosts.Resolver.SYSTEM : resolver;
         return this;
     }
 
@@ -315,7 +283,7 @@ public final class DatasetteClient {
      */
     public Response send(String method, URI uri, String contentType, byte[] body) {
         Exchange ex = exchange(method, uri, contentType, body);
-        try (ResponseBody in = ex.body) {
+        try (Transport.Body in = ex.body) {
             boolean ok = ex.status >= 200 && ex.status < 300;
             byte[] bytes = ok ? readAll(ex, in, maxResponseBytes) : readSome(in, MAX_ERROR_BYTES);
             log(ex, bytes.length + " bytes");
@@ -336,7 +304,7 @@ public final class DatasetteClient {
     public void stream(String path, OutputStream out) {
         Exchange ex = exchange("GET", uri(path), null, null);
         OutputStream sink = new Unchecked(out);
-        try (ResponseBody in = ex.body) {
+        try (Transport.Body in = ex.body) {
             if (ex.status < 200 || ex.status >= 300) {
                 byte[] bytes = readSome(in, MAX_ERROR_BYTES);
                 log(ex, bytes.length + " bytes");
@@ -387,174 +355,68 @@ public final class DatasetteClient {
     }
 
     /** A response whose headers arrived, its body not read yet. */
-    private record Exchange(int status, String contentType, long length, URI uri, ResponseBody body, String method,
+    private record Exchange(int status, String contentType, long length, URI uri, Transport.Body body, String method,
             long start) {}
 
-    /** Sends, following redirects, until a response that is not a redirect; its body is left to read. */
+    /**
+     * Sends, following redirects, until a response that is not a redirect; its body is left to
+     * read. A GET follows any redirect (without the token when the origin changes). A write
+     * (any other method) is never turned into a GET: a 307 or 308 to the same origin is sent
+     * again as it was, and any other redirect is an error that says the write was not made.
+     */
     private Exchange exchange(String method, URI uri, String contentType, byte[] body) {
         long deadline = System.nanoTime() + totalNanos;
         URI current = uri;
-        String m = method;
-        byte[] b = body;
         for (int hop = 0; ; hop++) {
             boolean withToken = token != null && sameOrigin(current, origin);
             if (withToken) warnPlainHttp(current);
-            boolean lean = wire != null && Wire.carries(current);
-            HttpRequest request = lean ? null : request(current, m, contentType, b, withToken, deadline);
             long start = System.nanoTime();
             if (verbose != null) {
-                verbose.println("> " + m + " " + Safe.maskUrl(current) + (withToken ? "  (Authorization: Bearer ***)" : ""));
-                if (b != null && contentType.contains("json")) {
-                    String text = new String(b, StandardCharsets.UTF_8);
+                verbose.println("> " + method + " " + Safe.maskUrl(current) + (withToken ? "  (Authorization: Bearer ***)" : ""));
+                if (body != null && contentType.contains("json")) {
+                    String text = new String(body, StandardCharsets.UTF_8);
                     verbose.println("> " + Safe.clean(text.length() > 2000 ? text.substring(0, 2000) + "..." : text));
                 }
             }
-            Wire.Head head = lean ? wireSend(current, m, contentType, b, withToken, deadline)
-                    : jdkSend(request, current, deadline);
+            Transport.Answer head = send(new Transport.Request(method, current, withToken ? "Bearer " + token : null,
+                    body == null ? null : contentType, body, timeoutNanos, deadline));
             int s = head.status();
-            String ct = head.contentType();
-            String location = head.location();
-            ResponseBody in = head.body();
-            if ((s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && location != null) {
-                in.close();
-                Exchange ex = new Exchange(s, ct, -1, current, in, m, start);
-                log(ex, null);
-                if (hop >= MAX_REDIRECTS) {
-                    throw new DclientException("Too many redirects from " + Safe.maskUrl(uri), DclientException.Kind.SERVER);
-                }
-                URI next;
-                try {
-                    next = current.resolve(location.strip());
-                } catch (IllegalArgumentException e) {
-                    throw new DclientException("HTTP " + s + " from " + Safe.maskUrl(current)
-                            + " redirects to an invalid URL: " + Safe.line(location, 200), DclientException.Kind.SERVER);
-                }
-                if ((s == 307 || s == 308) && b != null && !sameOrigin(next, current)) {
-                    throw new DclientException("HTTP " + s + " from " + Safe.maskUrl(current) + " redirects the " + m
-                            + " to another origin (" + Safe.maskUrl(originOf(next)) + "); dclient does not send a request"
-                            + " body to another origin. If the instance has moved, use its new URL.",
-                            DclientException.Kind.SERVER);
-                }
-                current = next;
-                if (s == 303 || ((s == 301 || s == 302) && m.equals("POST"))) {
-                    m = "GET";
-                    b = null;
-                }
-                continue;
+            if (!(s == 301 || s == 302 || s == 303 || s == 307 || s == 308) || head.location() == null) {
+                return new Exchange(s, head.contentType(), head.length(), current, head.body(), method, start);
             }
-            return new Exchange(s, ct, head.length(), current, in, m, start);
-        }
-    }
-
-    /** Through the JDK's client: the headers within the time limits, the body left to a {@link TimedBody}. */
-    private Wire.Head jdkSend(HttpRequest request, URI current, long deadline) {
-        HttpResponse<Flow.Publisher<List<ByteBuffer>>> resp = await(request, current, deadline);
-        TimedBody in = new TimedBody(timeout.toNanos(), deadline);
-        resp.body().subscribe(in);
-        return new Wire.Head(resp.statusCode(), resp.headers().firstValue("Content-Type").orElse(null),
-                resp.headers().firstValue("Location").orElse(null), declaredLength(resp), in);
-    }
-
-    /** Through dclient's own transport ({@link Wire}), on this thread. */
-    private Wire.Head wireSend(URI target, String m, String contentType, byte[] b, boolean withToken, long deadline) {
-        try {
-            return wire.exchange(m, target, withToken ? "Bearer " + token : null, contentType, b, timeoutNanos, deadline);
-        } catch (TimedBody.Expired e) {
-            throw expired(e.limit, target, e);
-        } catch (IOException e) {
-            if (e instanceof java.nio.channels.ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
-                Thread.currentThread().interrupt();
-                throw new DclientException("Interrupted.", DclientException.Kind.INTERRUPTED, e);
+            head.body().close();
+            log(new Exchange(s, head.contentType(), -1, current, head.body(), method, start), null);
+            if (hop >= MAX_REDIRECTS) {
+                throw new DclientException("Too many redirects from " + Safe.maskUrl(uri), DclientException.Kind.SERVER);
             }
-            throw failure(e, target);
-        } catch (IllegalArgumentException e) {
-            throw new DclientException("Cannot request " + Safe.maskUrl(target) + ": " + Safe.line(e.getMessage()), e);
-        }
-    }
-
-    /** The request for {@code target}; a host name with underscores goes to its resolved address. */
-    private HttpRequest request(URI target, String m, String contentType, byte[] b, boolean withToken, long deadline) {
-        URI wire = target;
-        String hostHeader = null;
-        if (Hosts.needsResolving(target)) {
-            String host = Hosts.host(target);
-            if ("https".equalsIgnoreCase(target.getScheme())) {
-                throw new DclientException("Cannot connect to " + Safe.maskUrl(originOf(target)) + ": Java's HTTP client"
-                        + " does not accept host names with underscores (" + host + ") for https://. Use a name"
-                        + " without underscores.", DclientException.Kind.NETWORK);
-            }
-            InetAddress address;
+            URI next;
             try {
-                address = resolver.resolve(host);
-            } catch (UnknownHostException e) {
-                throw unresolved(host, e);
-            }
-            String literal = address.getHostAddress();
-            if (literal.indexOf(':') >= 0) literal = "[" + literal + "]";
-            String rest = (target.getRawPath() == null ? "" : target.getRawPath())
-                    + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
-            wire = URI.create(target.getScheme() + "://" + literal + ":" + Hosts.port(target) + rest);
-            hostHeader = host + (target.getPort() == -1 && !target.getRawAuthority().contains(":")
-                    ? "" : ":" + Hosts.port(target));
-        }
-        long wait = Math.min(timeout.toNanos(), deadline - System.nanoTime());
-        HttpRequest.Builder rb;
-        try {
-            rb = HttpRequest.newBuilder(wire).timeout(Duration.ofNanos(Math.max(wait, 1_000_000)))
-                    .header("User-Agent", "dclient-java/" + io.datasette.dclient.core.Version.VALUE)
-                    .header("Accept", "application/json");
-        } catch (IllegalArgumentException e) {
-            throw new DclientException("Cannot request " + Safe.maskUrl(target) + ": " + Safe.line(e.getMessage()), e);
-        }
-        if (hostHeader != null) {
-            try {
-                rb.header("Host", hostHeader);
+                next = current.resolve(head.location().strip());
             } catch (IllegalArgumentException e) {
-                throw new DclientException("Cannot connect to " + Safe.maskUrl(originOf(target)) + ": Java's HTTP client"
-                        + " refuses host names with underscores unless the JVM starts with"
-                        + " -D" + Http.RESTRICTED_HEADERS + "=host (set before any HTTP client is created)."
-                        + " Use a name without underscores, or add that option.", DclientException.Kind.NETWORK, e);
+                throw new DclientException("HTTP " + s + " from " + Safe.maskUrl(current)
+                        + " redirects to an invalid URL: " + Safe.line(head.location(), 200), DclientException.Kind.SERVER);
             }
+            if (!method.equals("GET") && !((s == 307 || s == 308) && sameOrigin(next, current))) {
+                throw HttpFailures.redirectedWrite(method, s, current, next);
+            }
+            current = next;
         }
-        if (withToken) rb.header("Authorization", "Bearer " + token);
-        if (b != null) {
-            rb.header("Content-Type", contentType).method(m, HttpRequest.BodyPublishers.ofByteArray(b));
-        } else {
-            rb.method(m, HttpRequest.BodyPublishers.noBody());
-        }
-        return rb.build();
     }
 
-    /** Waits for the response headers, within the timeout and what is left of the whole request's time. */
-    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> await(HttpRequest request, URI uri, long deadline) {
-        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> f;
+    /** One exchange through the transport; its failures become messages. */
+    private Transport.Answer send(Transport.Request request) {
         try {
-            f = http.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher());
+            return transport.exchange(request);
+        } catch (IOException e) {
+            throw failures().request(e, request.method(), request.target());
         } catch (IllegalArgumentException e) {
-            throw new DclientException("Cannot request " + Safe.maskUrl(uri) + ": " + Safe.line(e.getMessage()), e);
-        }
-        long left = deadline - System.nanoTime();
-        boolean byTotal = left < timeout.toNanos();
-        try {
-            return f.get(Math.max(0, Math.min(timeout.toNanos(), left)), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw byTotal ? expired(TimedBody.Limit.TOTAL, uri, e) : waitedTooLong(uri, e);
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            Thread.currentThread().interrupt();
-            throw DclientException.interrupted("Interrupted.", e);
-        } catch (ExecutionException e) {
-            throw failure(e.getCause() == null ? e : e.getCause(), uri);
+            throw new DclientException("Cannot request " + Safe.maskUrl(request.target()) + ": "
+                    + Safe.line(e.getMessage()), e);
         }
     }
 
-    private static long declaredLength(HttpResponse<?> resp) {
-        try {
-            return resp.headers().firstValueAsLong("Content-Length").orElse(-1);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+    private HttpFailures failures() {
+        return new HttpFailures(timeout, total(), TOTAL_FACTOR, timeoutHint);
     }
 
     private static long saturatedNanos(Duration d) {
@@ -584,7 +446,7 @@ public final class DatasetteClient {
                 + ", where anyone on the network path can read it; use https:// if the server supports it.");
     }
 
-    private byte[] readAll(Exchange ex, ResponseBody in, long max) throws IOException {
+    private byte[] readAll(Exchange ex, Transport.Body in, long max) throws IOException {
         if (ex.length > max) throw tooLarge(ex, in, max); // declared too long: not a byte read
         ByteArrayOutputStream buf;
         if (ex.length >= 0 && ex.length < Integer.MAX_VALUE - 8) {
@@ -609,7 +471,7 @@ public final class DatasetteClient {
         return buf.toByteArray();
     }
 
-    private static DclientException tooLarge(Exchange ex, ResponseBody in, long max) {
+    private static DclientException tooLarge(Exchange ex, Transport.Body in, long max) {
         in.close();
         return new DclientException("The response from " + Safe.maskUrl(ex.uri) + " is larger than " + bytes(max)
                 + ", the most dclient reads into memory at once; ask for less (smaller pages, fewer columns)",
@@ -617,7 +479,7 @@ public final class DatasetteClient {
     }
 
     /** Up to {@code max} bytes of the body; the rest is not read. */
-    private static byte[] readSome(ResponseBody in, int max) throws IOException {
+    private static byte[] readSome(Transport.Body in, int max) throws IOException {
         byte[] bytes = in.readNBytes(max);
         in.close();
         return bytes;
@@ -630,64 +492,9 @@ public final class DatasetteClient {
         return n + " bytes";
     }
 
-    private DclientException waitedTooLong(URI uri, Throwable cause) {
-        return new DclientException("Timed out after " + seconds(timeout) + " s waiting for " + Safe.maskUrl(uri)
-                + ". Is the server overloaded? " + timeoutHint, DclientException.Kind.NETWORK, cause);
-    }
-
-    private DclientException expired(TimedBody.Limit limit, URI uri, Throwable cause) {
-        if (limit == TimedBody.Limit.IDLE) {
-            return new DclientException("Timed out after " + seconds(timeout) + " s without data from " + Safe.maskUrl(uri)
-                    + " while reading its response. " + timeoutHint, DclientException.Kind.NETWORK, cause);
-        }
-        return new DclientException("Timed out after " + seconds(total()) + " s reading the response from "
-                + Safe.maskUrl(uri) + " (a request may take " + TOTAL_FACTOR + " times the timeout of " + seconds(timeout)
-                + " s). " + timeoutHint, DclientException.Kind.NETWORK, cause);
-    }
-
-    private static DclientException unresolved(String host, Throwable cause) {
-        return new DclientException("Could not resolve host " + Safe.clean(host)
-                + ". Check the instance URL, and your network or DNS.", DclientException.Kind.NETWORK, cause);
-    }
-
     /** A failure while reading the body. */
     private DclientException bodyFailure(IOException e, URI uri) {
-        if (e instanceof TimedBody.Expired x) return expired(x.limit, uri, e);
-        if (e instanceof InterruptedIOException || Thread.currentThread().isInterrupted()) {
-            return new DclientException("Interrupted.", DclientException.Kind.INTERRUPTED, e);
-        }
-        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new DclientException("Reading the response from " + Safe.maskUrl(uri) + " failed: " + Safe.line(msg),
-                DclientException.Kind.NETWORK, e);
-    }
-
-    /** A failure before the headers arrived. */
-    private DclientException failure(Throwable e, URI uri) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
-                return unresolved(Hosts.host(uri), e);
-            }
-        }
-        if (e instanceof HttpConnectTimeoutException) {
-            return new DclientException("Timed out connecting to " + Safe.maskUrl(originOf(uri))
-                    + ". Is the URL right and the server up?", DclientException.Kind.NETWORK, e);
-        }
-        if (e instanceof HttpTimeoutException) return waitedTooLong(uri, e);
-        if (e instanceof ConnectException) {
-            return new DclientException("Could not connect to " + Safe.maskUrl(originOf(uri))
-                    + " (connection refused). Is the server running?", DclientException.Kind.NETWORK, e);
-        }
-        if (e instanceof InterruptedIOException || e instanceof InterruptedException) {
-            return new DclientException("Interrupted.", DclientException.Kind.INTERRUPTED, e);
-        }
-        if (e instanceof IllegalArgumentException) {
-            return new DclientException("Cannot request " + Safe.maskUrl(uri) + ": " + Safe.line(e.getMessage()), e);
-        }
-        Throwable root = e;
-        while (root.getCause() != null) root = root.getCause();
-        String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return new DclientException("Request to " + Safe.maskUrl(uri) + " failed: " + Safe.line(msg),
-                DclientException.Kind.NETWORK, e);
+        return failures().body(e, uri);
     }
 
     /** 30, 0.2, 1.5: seconds as a person writes them. */
@@ -695,7 +502,7 @@ public final class DatasetteClient {
         return java.math.BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
     }
 
-    private static String originOf(URI u) {
+    static String originOf(URI u) {
         return u.getScheme() + "://" + u.getRawAuthority();
     }
 

@@ -16,10 +16,6 @@ public record Response(int status, String contentType, byte[] body, URI uri) {
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    public boolean looksLikeJson() {
-        return contentType != null && contentType.contains("json");
-    }
-
     /** The body as JSON, or null when it is not JSON. */
     public JsonNode jsonOrNull() {
         try {

@@ -2,14 +2,14 @@ package io.datasette.dclient.core.io;
 
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.config.ConfigDir;
-import io.datasette.dclient.core.http.Http;
+import io.datasette.dclient.core.http.SocketTransport;
+import io.datasette.dclient.core.http.Transport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,10 +18,11 @@ import java.util.Objects;
 
 /**
  * Everything a handler may touch outside itself: streams, environment, clock, sleeper,
- * terminal, browser, HTTP client and config directory. Tests build one with {@link #builder()}.
+ * terminal, browser, HTTP transport and config directory. Tests build one with {@link #builder()}.
  */
 public final class Context {
     private final PrintStream out;
+    private final Stdout stdout;
     private final PrintStream err;
     private final InputStream in;
     private final Map<String, String> env;
@@ -33,11 +34,12 @@ public final class Context {
     private final Path configDir;
     private final Processes processes;
     private final java.util.Set<String> revealed = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private HttpClient http;
+    private Transport http;
     private BufferedReader lines;
 
     private Context(Builder b) {
         this.out = Objects.requireNonNull(b.out);
+        this.stdout = b.stdout;
         this.err = Objects.requireNonNull(b.err);
         this.in = b.in == null ? InputStream.nullInputStream() : b.in;
         this.env = Map.copyOf(b.env);
@@ -57,16 +59,16 @@ public final class Context {
 
     /**
      * The real process for the command line: System streams, environment and properties. This
-     * and {@link #library} are the only places that read {@code System.*}; everything else gets
-     * its streams, environment, clock and terminal from a context.
+     * class and {@code cli.Main} (which exits) are the only ones that touch {@code System.*}
+     * (ArchitectureTest checks it); everything else gets its streams, environment, clock and
+     * terminal from a context.
      */
     public static Context system() {
         Map<String, String> env = processEnvironment();
         Map<String, String> props = processProperties();
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
         return builder()
-                .out(new PrintStream(new java.io.BufferedOutputStream(
-                        new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8))
+                .stdout(Stdout.of(new java.io.FileOutputStream(java.io.FileDescriptor.out).getChannel()))
                 .err(err)
                 .in(System.in)
                 .env(env)
@@ -81,34 +83,18 @@ public final class Context {
      * when {@code verbose} is given), no terminal, and the process environment unless {@code env}
      * stands in for it. {@code configDir} and {@code http} may be null (the defaults).
      */
-    public static Context library(Map<String, String> env, Path configDir, HttpClient http, PrintStream verbose) {
+    public static Context library(Map<String, String> env, Path configDir, Transport http, PrintStream verbose) {
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
         return builder().out(nowhere).err(verbose != null ? verbose : nowhere)
                 .env(env != null ? env : processEnvironment()).system(processProperties())
                 .configDir(configDir).http(http).build();
     }
 
-    private static volatile Map<String, String> envOverride;
-    private static volatile Map<String, String> propsOverride;
-
-    /**
-     * Tests only: makes {@link #library} (with no env of its own) and {@link #system} see this
-     * environment and these properties ({@code user.home}, {@code os.name}) instead of the real
-     * process's; nulls restore the real ones.
-     */
-    public static void overrideProcess(Map<String, String> env, Map<String, String> properties) {
-        envOverride = env == null ? null : Map.copyOf(env);
-        propsOverride = properties == null ? null : Map.copyOf(properties);
-    }
-
     private static Map<String, String> processEnvironment() {
-        Map<String, String> o = envOverride;
-        return o != null ? o : System.getenv();
+        return System.getenv();
     }
 
     private static Map<String, String> processProperties() {
-        Map<String, String> o = propsOverride;
-        if (o != null) return o;
         return Map.of("user.home", System.getProperty("user.home", ""), "os.name", System.getProperty("os.name", ""));
     }
 
@@ -122,6 +108,25 @@ public final class Context {
 
     public PrintStream err() {
         return err;
+    }
+
+    /**
+     * Standard output as a stream that throws when a write fails (the print stream of
+     * {@link #out} swallows failures), for copying bytes to it; {@link #out} itself when the
+     * context was built without a {@link Stdout}.
+     */
+    public OutputStream outStream() {
+        return stdout != null ? stdout : out;
+    }
+
+    /** The hook a row writer calls at the end of each row it prints (so a failed write can say how many got out). */
+    public Stdout.RowEnds countRows() {
+        return stdout != null ? stdout.countRows() : Stdout.RowEnds.NONE;
+    }
+
+    /** The first write to standard output that failed, or null (also when it cannot be known). */
+    public Stdout.Failure outputFailure() {
+        return stdout != null ? stdout.failure() : null;
     }
 
     public InputStream in() {
@@ -182,8 +187,9 @@ public final class Context {
         return java.util.Set.copyOf(revealed);
     }
 
-    public synchronized HttpClient http() {
-        if (http == null) http = Http.newClient(env);
+    /** The transport for this environment's proxies and trusted certificates, built on first use. */
+    public synchronized Transport http() {
+        if (http == null) http = SocketTransport.fromEnv(env);
         return http;
     }
 
@@ -282,6 +288,7 @@ public final class Context {
     /** Builder; defaults are safe for tests (no terminal, no browser, empty environment). */
     public static final class Builder {
         private PrintStream out;
+        private Stdout stdout;
         private PrintStream err;
         private InputStream in;
         private Map<String, String> env = Map.of();
@@ -291,7 +298,7 @@ public final class Context {
         private Terminal terminal = Terminal.NONE;
         private Browser browser = Browser.NONE;
         private Path configDir;
-        private HttpClient http;
+        private Transport http;
         private Processes processes;
 
         public Builder processes(Processes v) {
@@ -301,6 +308,14 @@ public final class Context {
 
         public Builder out(PrintStream v) {
             out = v;
+            stdout = null;
+            return this;
+        }
+
+        /** Standard output that reports failed writes (see {@link Context#outputFailure}); {@link Context#out} prints to it. */
+        public Builder stdout(Stdout v) {
+            stdout = v;
+            out = new PrintStream(v, false, StandardCharsets.UTF_8);
             return this;
         }
 
@@ -349,7 +364,7 @@ public final class Context {
             return this;
         }
 
-        public Builder http(HttpClient v) {
+        public Builder http(Transport v) {
             http = v;
             return this;
         }

@@ -1,13 +1,14 @@
 package io.datasette.dclient.core.login;
 
+import io.datasette.dclient.core.text.Safe;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.auth.TokenResolver;
 import io.datasette.dclient.core.io.Sleeper;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.http.Query;
 import io.datasette.dclient.core.http.Response;
-import io.datasette.dclient.core.text.Shell;
 import java.io.IOException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
@@ -112,23 +113,24 @@ public final class DeviceFlow {
         Map<String, String> form = new LinkedHashMap<>();
         if (!scopes.isEmpty()) form.put("scope", Scopes.toJson(scopes));
         Response r = client.postForm(DEVICE_PATH, form);
-        String where = client.baseUrl() + DEVICE_PATH;
+        String where = Safe.maskUrl(client.baseUrl()) + DEVICE_PATH;
         JsonNode body = r.jsonOrNull();
         String error = body != null && body.isObject() ? text(body, "error") : null;
-        String needPlugin = "The instance needs the datasette-oauth plugin with enable_device_flow: true;"
-                + " ask its administrator, or store a token instead: dclient auth add " + Shell.quote(client.label());
+        String needPlugin = " The instance needs the datasette-oauth plugin with enable_device_flow: true;"
+                + " ask its administrator.";
+        Advice storeToken = new Advice.StoreToken(client.label());
         if (!r.ok()) {
             if (r.status() == 403 && error != null && error.toLowerCase().contains("not enabled")) {
-                throw new DclientException("Device flow is not enabled on " + client.baseUrl() + ". " + needPlugin);
+                throw new DclientException("Device flow is not enabled on " + Safe.maskUrl(client.baseUrl()) + "." + needPlugin,
+                        DclientException.Kind.FAILED, storeToken);
             }
             if (r.status() == 404) {
-                throw new DclientException(client.baseUrl() + " does not offer OAuth device login (HTTP 404 from "
-                        + DEVICE_PATH + "). " + needPlugin);
+                throw new DclientException(Safe.maskUrl(client.baseUrl()) + " does not offer OAuth device login (HTTP 404 from "
+                        + DEVICE_PATH + ")." + needPlugin, DclientException.Kind.FAILED, storeToken);
             }
             if (r.status() == 400 && error != null && error.toLowerCase().contains("scope")) {
-                throw new DclientException(client.baseUrl() + " rejected the requested scope (" + error + ")."
-                        + " Check --scope, --read and --write: each entry is [action], [action, database]"
-                        + " or [action, database, table]");
+                throw new DclientException(Safe.maskUrl(client.baseUrl()) + " rejected the requested scope (" + error + ")."
+                        + " Each scope entry is [action], [action, database] or [action, database, table].");
             }
             throw new DclientException("Could not start the login at " + where + ": "
                     + (error != null ? error + " (HTTP " + r.status() + ")" : "HTTP " + r.status())
@@ -188,7 +190,7 @@ public final class DeviceFlow {
                 if (!TokenResolver.wellFormed(token.strip()) || token.isBlank()) {
                     // It would go into an Authorization header as is: a line break there is a
                     // header injection, and the JDK would print the whole value in its refusal.
-                    throw new DclientException(client.baseUrl() + " answered with a token that cannot be used"
+                    throw new DclientException(Safe.maskUrl(client.baseUrl()) + " answered with a token that cannot be used"
                             + " (it contains spaces, control characters or characters outside ASCII); nothing was"
                             + " saved. Check that this is the Datasette instance you meant.", DclientException.Kind.SERVER);
                 }
@@ -206,7 +208,7 @@ public final class DeviceFlow {
                     listener.networkError(lastNetworkError, backoff(interval, failures));
                     continue;
                 }
-                throw new Failure(Reason.UNEXPECTED, "HTTP " + r.status() + " from " + client.baseUrl() + TOKEN_PATH
+                throw new Failure(Reason.UNEXPECTED, "HTTP " + r.status() + " from " + Safe.maskUrl(client.baseUrl()) + TOKEN_PATH
                         + (r.ok() ? " without an access_token" : ""));
             }
             failures = 0;

@@ -50,8 +50,8 @@ public final class Scopes {
         if (scopeJson != null) out.addAll(parse(scopeJson));
         if (readAll) READ_ACTIONS.forEach(a -> out.add(List.of(a)));
         if (writeAll) ALL_ACTIONS.forEach(a -> out.add(List.of(a)));
-        for (String t : read) out.addAll(target("--read", t, READ_ACTIONS));
-        for (String t : write) out.addAll(target("--write", t, ALL_ACTIONS));
+        for (String t : read) out.addAll(target("A read scope", t, READ_ACTIONS));
+        for (String t : write) out.addAll(target("A write scope", t, ALL_ACTIONS));
         return List.copyOf(out);
     }
 
@@ -64,21 +64,21 @@ public final class Scopes {
             node = null;
         }
         if (node == null || node.isMissingNode()) {
-            throw new DclientException("--scope is not valid JSON: " + json + ". It must be " + SHAPE);
+            throw new DclientException("The scope is not valid JSON: " + json + ". It must be " + SHAPE);
         }
         if (!node.isArray()) {
-            throw new DclientException("--scope must be " + SHAPE + ", not " + Json.line(node));
+            throw new DclientException("The scope must be " + SHAPE + ", not " + Json.line(node));
         }
         List<List<String>> out = new ArrayList<>();
         for (JsonNode entry : node) {
             if (!entry.isArray() || entry.isEmpty() || entry.size() > 3) {
-                throw new DclientException("--scope entry " + Json.line(entry) + " must be a list of 1 to 3 strings"
+                throw new DclientException("The scope entry " + Json.line(entry) + " must be a list of 1 to 3 strings"
                         + " ([action], [action, database] or [action, database, table])");
             }
             List<String> item = new ArrayList<>();
             for (JsonNode part : entry) {
                 if (!part.isTextual() || part.asText().isEmpty()) {
-                    throw new DclientException("--scope entry " + Json.line(entry)
+                    throw new DclientException("The scope entry " + Json.line(entry)
                             + " must contain only non-empty strings");
                 }
                 item.add(part.asText());
@@ -88,13 +88,16 @@ public final class Scopes {
         return out;
     }
 
-    /** {@code db} gives {@code [action, db]}, {@code db/table} gives {@code [action, db, table]}. */
-    static List<List<String>> target(String option, String value, List<String> actions) {
+    /**
+     * {@code db} gives {@code [action, db]}, {@code db/table} gives {@code [action, db, table]};
+     * {@code what} names the value in an error ("A read scope").
+     */
+    static List<List<String>> target(String what, String value, List<String> actions) {
         int slash = value.indexOf('/');
         String db = slash < 0 ? value : value.substring(0, slash);
         String table = slash < 0 ? null : value.substring(slash + 1);
         if (db.isEmpty() || (table != null && table.isEmpty())) {
-            throw new DclientException(option + " needs DATABASE or DATABASE/TABLE, not \"" + value + "\"");
+            throw new DclientException(what + " needs DATABASE or DATABASE/TABLE, not \"" + value + "\"");
         }
         List<List<String>> out = new ArrayList<>();
         for (String a : actions) out.add(table == null ? List.of(a, db) : List.of(a, db, table));

@@ -2,7 +2,9 @@ package io.datasette.dclient.core.rows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.NotFound;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.http.Response;
@@ -17,13 +19,9 @@ import java.nio.charset.StandardCharsets;
 public final class RowOps {
     private RowOps() {}
 
-    /** The row as an object; a missing row is a {@link DclientException.Kind#NOT_FOUND} "Row not found" error. */
+    /** The row as an object; a missing row is a {@link NotFound}. */
     public static JsonNode get(DatasetteClient client, String database, String table, RowKey key) {
         Response r = client.get(key.path(database, table) + ".json?_shape=objects");
-        if (r.status() == 404 && "Row not found".equals(DatasetteClient.serverText(r))) {
-            throw new DclientException("Row not found: " + database + "/" + table + " has no row with primary key "
-                    + key.describe(), DclientException.Kind.NOT_FOUND);
-        }
         JsonNode rows = answer(client, r, database, table, key, "Reading a row", "view-table").get("rows");
         if (rows == null || !rows.isArray() || rows.isEmpty() || !rows.get(0).isObject()) {
             throw new DclientException("Unexpected response for " + database + "/" + table + " row " + key.describe()
@@ -49,26 +47,35 @@ public final class RowOps {
                 Json.compact(body).getBytes(StandardCharsets.UTF_8));
         String missing = r.status() == 400 ? DatasetteClient.serverText(r) : null;
         if (!alter && missing != null && missing.startsWith("no such column: ")) {
-            throw new DclientException(client.errorMessage(r) + ". To add the column, update with alter"
-                    + " (dclient update --alter)", DclientException.Kind.SERVER);
+            throw new DclientException(client.errorMessage(r) + ".", DclientException.Kind.SERVER,
+                    new Advice.AlterTable());
         }
         JsonNode answer = answer(client, r, database, table, key, "Updating a row",
-                alter ? "update-row (and alter-table for --alter)" : "update-row");
+                alter ? "update-row (and alter-table, to add columns)" : "update-row");
         JsonNode rows = answer.get("rows");
         if (rows != null && rows.isArray() && !rows.isEmpty() && rows.get(0).isObject()) return rows.get(0);
         throw new DclientException("Unexpected response for the update of " + database + "/" + table + " row "
                 + key.describe() + ": no row in \"rows\"", DclientException.Kind.SERVER);
     }
 
-    /** Deletes one row; a missing row is Datasette's "Record not found" error. */
+    /** Deletes one row; a missing row is a {@link NotFound}. */
     public static void delete(DatasetteClient client, String database, String table, RowKey key) {
         Response r = client.send("POST", client.uri(key.path(database, table) + "/-/delete"), null, null);
         answer(client, r, database, table, key, "Deleting a row", "delete-row");
     }
 
-    /** The JSON of a successful answer, else the error, explained for rows. */
+    /**
+     * The JSON of a successful answer, else the error, explained for rows: a missing row is a
+     * {@link NotFound} naming its key (Datasette says {@code Row not found} when reading,
+     * {@code Record not found: ['42']} when writing).
+     */
     static JsonNode answer(DatasetteClient client, Response r, String database, String table, RowKey key,
             String action, String permission) {
+        String text = r.status() == 404 ? DatasetteClient.serverText(r) : null;
+        if (text != null && (text.startsWith("Row not found") || text.startsWith("Record not found"))) {
+            throw NotFound.row(database, table, key.describe(),
+                    new DclientException(client.errorMessage(r), DclientException.Kind.NOT_FOUND));
+        }
         // JSON for .json paths, an HTML page for the write endpoints
         if (r.status() == 400 && r.text().contains("URL row identifier does not match the primary key")) {
             int n = key.values().size();

@@ -5,21 +5,24 @@ import io.datasette.dclient.core.auth.TokenResolver;
 import io.datasette.dclient.core.auth.TokenSource;
 import io.datasette.dclient.core.auth.UrlPrefix;
 import io.datasette.dclient.core.io.Context;
+import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.Secrets;
+import io.datasette.dclient.core.NotFound;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.text.Safe;
-import io.datasette.dclient.core.text.Shell;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Resolves which instance, database and token a command uses, and opens a client for it.
- * Instance: {@code -i URL|ALIAS}, the default instance, {@code DATASETTE_URL}. Database:
- * {@code -d}, the instance's default database, {@code DATASETTE_DATABASE}. Token: see
- * {@link TokenResolver}.
+ * Instance: the one named (a URL or an alias), the default instance, {@code DATASETTE_URL}.
+ * Database: the one named, the instance's default database, {@code DATASETTE_DATABASE}. Token:
+ * see {@link TokenResolver}.
  */
 public final class Session {
     private final Context ctx;
@@ -59,56 +62,63 @@ public final class Session {
         Config c = config();
         if (option != null && !option.isEmpty()) {
             if (UrlPrefix.isUrl(option)) {
-                DatasetteClient.parseUrl(option);
-                return new Instance(Config.stripSlash(option), c.aliasForUrl(option), "-i");
+                InstanceUrl.check(option);
+                return new Instance(Config.stripSlash(option), c.aliasForUrl(option), Instance.From.NAMED);
             }
-            Config.Instance alias = c.instance(option);
-            if (alias == null) {
-                String shown = Safe.maskUrls(Safe.line(option, 200));
-                throw new DclientException("Unknown instance: " + shown
-                        + ". Use a URL, or add the alias: dclient alias add " + Shell.quote(shown) + " <url>");
-            }
-            DatasetteClient.parseUrl(alias.url());
-            return new Instance(Config.stripSlash(alias.url()), option, "-i");
+            return new Instance(Config.stripSlash(aliasUrl(c, option)), option, Instance.From.NAMED);
         }
         String def = c.defaultInstance();
         if (def != null) {
             Config.Instance alias = c.instance(def);
-            if (alias != null) return new Instance(Config.stripSlash(alias.url()), def, "default instance");
-            if (UrlPrefix.isUrl(def)) return new Instance(Config.stripSlash(def), c.aliasForUrl(def), "default instance");
+            if (alias != null) return new Instance(Config.stripSlash(alias.url()), def, Instance.From.DEFAULT);
+            if (UrlPrefix.isUrl(def)) return new Instance(Config.stripSlash(def), c.aliasForUrl(def), Instance.From.DEFAULT);
         }
         String env = ctx.env("DATASETTE_URL");
         if (env != null) {
-            DatasetteClient.parseUrl(env);
-            return new Instance(Config.stripSlash(env), c.aliasForUrl(env), "DATASETTE_URL");
+            InstanceUrl.check(env);
+            return new Instance(Config.stripSlash(env), c.aliasForUrl(env), Instance.From.ENV);
         }
-        throw new DclientException("""
-                No instance specified. Use -i <url-or-alias>, or configure a default:
+        throw new DclientException("No instance specified.", DclientException.Kind.FAILED, new Advice.NameInstance());
+    }
 
-                    dclient alias add <name> <url>
-                    dclient default instance <name-or-url>
-
-                Or set the DATASETTE_URL environment variable.""");
+    /** The (checked) URL of the alias {@code name} in {@code c}; an unknown alias is an error with advice. */
+    public static String aliasUrl(Config c, String name) {
+        Config.Instance alias = c.instance(name);
+        if (alias == null) {
+            DclientException schemeless = InstanceUrl.notAnAlias(name);
+            if (schemeless != null) throw schemeless;
+            String shown = Safe.maskUrls(Safe.line(name, 200));
+            throw new DclientException("Unknown instance: " + shown + ".", DclientException.Kind.FAILED,
+                    new Advice.AddAlias(shown));
+        }
+        InstanceUrl.check(alias.url());
+        return alias.url();
     }
 
     public String database(String option, Instance instance) {
-        if (option != null && !option.isEmpty()) return option;
-        if (instance.alias() != null) {
-            Config.Instance i = config().instance(instance.alias());
-            if (i != null && i.defaultDatabase() != null && !i.defaultDatabase().isEmpty()) return i.defaultDatabase();
-        }
-        String env = ctx.env("DATASETTE_DATABASE");
-        if (env != null) return env;
-        String target = instance.alias() != null ? instance.alias() : Safe.maskUrls(instance.url());
-        throw new DclientException("""
-                No database specified. Use -d <name>, or configure a default:
-
-                    dclient default database %s <database>
-
-                Or set the DATASETTE_DATABASE environment variable.""".formatted(Shell.quote(target)));
+        return databaseName(option, instance).name();
     }
 
-    /** The token for {@code instance}; {@code flag} is the --token value or null. */
+    /** A database name and where it came from (for messages about it). */
+    public record DatabaseName(String name, NotFound.Origin origin) {}
+
+    /** As {@link #database(String, Instance)}, saying where the name came from. */
+    public DatabaseName databaseName(String option, Instance instance) {
+        if (option != null && !option.isEmpty()) return new DatabaseName(option, NotFound.Origin.GIVEN);
+        if (instance.alias() != null) {
+            Config.Instance i = config().instance(instance.alias());
+            if (i != null && i.defaultDatabase() != null && !i.defaultDatabase().isEmpty()) {
+                return new DatabaseName(i.defaultDatabase(), NotFound.Origin.INSTANCE_DEFAULT);
+            }
+        }
+        String env = ctx.env("DATASETTE_DATABASE");
+        if (env != null) return new DatabaseName(env, NotFound.Origin.ENVIRONMENT);
+        String target = instance.alias() != null ? instance.alias() : Safe.maskUrls(instance.url());
+        throw new DclientException("No database specified.", DclientException.Kind.FAILED,
+                new Advice.NameDatabase(target));
+    }
+
+    /** The token for {@code instance}; {@code flag} is the explicit token or null. */
     public TokenSource token(String flag, Instance instance) {
         return token(flag, instance, null);
     }
@@ -140,7 +150,8 @@ public final class Session {
      * plain-http warning (a token about to cross the network unencrypted) on stderr always.
      */
     public DatasetteClient client(Instance instance, TokenSource token, boolean verbose, Duration timeout) {
-        return new DatasetteClient(ctx.http(), instance.url(), token.token(), verbose ? ctx.err() : null, timeout,
+        PrintStream log = verbose ? Secrets.masking(ctx.err(), java.util.Collections.singletonList(token.token())) : null;
+        return new DatasetteClient(ctx.http(), instance.url(), token.token(), log, timeout,
                 instance.label()).warnings(ctx.err());
     }
 
@@ -153,15 +164,9 @@ public final class Session {
         return d;
     }
 
-    /**
-     * {@code --timeout} when given (a positive number of seconds, else a usage error), else
-     * {@link #timeout()}.
-     */
-    public Duration timeout(Double option) {
-        if (option == null) return timeout();
-        Duration d = option.isNaN() || option.isInfinite() ? null : seconds(Double.toString(option));
-        if (d == null) throw DclientException.usage("--timeout must be a positive number of seconds");
-        return d;
+    /** {@code seconds} as a time limit by {@code DCLIENT_TIMEOUT}'s rule; null unless a positive number. */
+    public static Duration timeLimit(double seconds) {
+        return Double.isNaN(seconds) || Double.isInfinite(seconds) ? null : seconds(Double.toString(seconds));
     }
 
     /** A positive number of seconds (at least a millisecond; more than a year counts as a year), or null. */
@@ -180,6 +185,11 @@ public final class Session {
         /** The database named ({@code -d}), else the instance's default, else {@code DATASETTE_DATABASE}. */
         public String database(String named) {
             return session.database(named, instance);
+        }
+
+        /** As {@link #database(String)}, saying where the name came from. */
+        public DatabaseName databaseName(String named) {
+            return session.databaseName(named, instance);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.datasette.dclient.core.text;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Text from outside (a server's error message, a URL someone typed) made safe to print: no
@@ -20,8 +21,10 @@ public final class Safe {
      * tab become {@code \n}, {@code \r} and {@code \t}; whole ANSI/ECMA-48 escape sequences (CSI
      * such as colours and cursor moves, OSC such as titles and hyperlinks, DCS/SOS/PM/APC
      * strings, and two-character escapes; 7-bit or C1) are dropped; any other C0 control, DEL or
-     * C1 control (U+0080 to U+009F) becomes {@code \xNN}. The result contains no character
-     * below U+0020 nor in U+007F to U+009F. (The same rule as the table writer's cells.)
+     * C1 control (U+0080 to U+009F) becomes {@code \xNN}; a bidirectional control (U+202A to
+     * U+202E, U+2066 to U+2069, U+200E, U+200F, U+061C), which would reorder what follows it on
+     * the line, and the line and paragraph separators U+2028 and U+2029 become &#92;u and four hex digits.
+     * The result contains none of these characters. (The same rule as the table writer's cells.)
      */
     public static String clean(String s) {
         if (s == null) return "";
@@ -52,7 +55,7 @@ public final class Safe {
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
-                default -> sb.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+                default -> sb.append(String.format(Locale.ROOT, c < 0x100 ? "\\x%02x" : "\\u%04x", (int) c));
             }
             i++;
         }
@@ -86,10 +89,13 @@ public final class Safe {
     /**
      * The text with the password of every URL in it masked: {@code http://user:secret@host/}
      * becomes {@code http://user:***@host/}, and user info without a password (which may be a
-     * token: {@code https://TOKEN@host}) becomes {@code ***}. Anything else is unchanged.
+     * token: {@code https://TOKEN@host}) becomes {@code ***}. Anything else is unchanged. Text
+     * that is a single URL and nothing else is read as one URL, even an invalid one
+     * ({@link #maskOneUrl}); in other text a URL ends at a space.
      */
     public static String maskUrls(String text) {
         if (text == null || text.indexOf('@') < 0 || !text.contains("://")) return text;
+        if (ONE_URL.matcher(text).matches() && text.indexOf("://", text.indexOf("://") + 3) < 0) return maskOneUrl(text);
         StringBuilder sb = new StringBuilder(text.length());
         int from = 0;
         for (int sep = text.indexOf("://"); sep >= 0; sep = text.indexOf("://", from)) {
@@ -99,9 +105,7 @@ public final class Safe {
             int at = text.lastIndexOf('@', end - 1);
             sb.append(text, from, start);
             if (at >= start) {
-                String info = text.substring(start, at);
-                int colon = info.indexOf(':');
-                sb.append(colon >= 0 ? info.substring(0, colon + 1) + "***" : "***");
+                sb.append(maskedUserInfo(text.substring(start, at)));
                 sb.append(text, at, end);
             } else {
                 sb.append(text, start, end);
@@ -116,6 +120,34 @@ public final class Safe {
         return url == null ? null : maskUrls(url.toString());
     }
 
+    /** Text that is one URL and nothing else (what a user typed, valid or not). */
+    private static final Pattern ONE_URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\r\\n]*");
+    /** An authority without user info: a host (an IPv6 literal in brackets) and maybe a port. */
+    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]*\\]|[^\\s:@\\[\\]]*)(:[0-9]*)?");
+
+    /**
+     * One URL, as typed: its authority runs to the first {@code /}, {@code ?} or {@code #} (a
+     * space does not end it: {@code http://user:PASS WORD@host/}), and its user info to the last
+     * {@code @} in it. When the authority is no host at all, the password itself holds one of
+     * those ({@code http://user:pa/ss@host/}): then everything up to the string's last {@code @}
+     * is user info. Masking too much of a URL that is not valid anyway is the lesser harm.
+     */
+    private static String maskOneUrl(String url) {
+        int start = url.indexOf("://") + 3;
+        int end = start;
+        while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) end++;
+        int at = url.lastIndexOf('@', end - 1);
+        if (at < start && !HOST_PORT.matcher(url.substring(start, end)).matches()) at = url.lastIndexOf('@');
+        if (at < start) return url;
+        return url.substring(0, start) + maskedUserInfo(url.substring(start, at)) + url.substring(at);
+    }
+
+    /** {@code user:***}, or {@code ***} for a lone name (which may be a token). */
+    private static String maskedUserInfo(String info) {
+        int colon = info.indexOf(':');
+        return colon >= 0 ? info.substring(0, colon + 1) + "***" : "***";
+    }
+
     private static boolean authorityEnds(char c) {
         // not ' ) , ; which a password may hold (sub-delims): better to mask too much than too little
         return c == '/' || c == '?' || c == '#' || c == '"' || c == '<' || c == '>' || c == '\\'
@@ -123,7 +155,13 @@ public final class Safe {
     }
 
     private static boolean isControl(char c) {
-        return c < 0x20 || (c >= 0x7F && c <= 0x9F);
+        return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x61C && isFormatControl(c));
+    }
+
+    /** The bidirectional controls, and the line and paragraph separators (a line break no newline shows). */
+    private static boolean isFormatControl(char c) {
+        return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)
+                || c == 0x2028 || c == 0x2029;
     }
 
     /**

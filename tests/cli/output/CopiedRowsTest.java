@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.data.PageWalk;
 import io.datasette.dclient.core.http.DatasetteClient;
-import io.datasette.dclient.core.http.Http;
+import io.datasette.dclient.core.http.SocketTransport;
 import io.datasette.dclient.testing.HostileServer;
 import io.datasette.dclient.testing.HostileServer.Reply;
 import java.io.ByteArrayOutputStream;
@@ -38,7 +38,7 @@ class CopiedRowsTest {
 
     /** NL output of the page's rows through the walk (copied where possible), and as trees. */
     private static byte[][] both(HostileServer s, String path, String page) throws Exception {
-        DatasetteClient client = new DatasetteClient(Http.newClient(Map.of()), s.baseUrl(), null, null, null, "t");
+        DatasetteClient client = new DatasetteClient(SocketTransport.fromEnv(Map.of()), s.baseUrl(), null, null, null, "t");
         ByteArrayOutputStream copied = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(copied, false, StandardCharsets.UTF_8);
         RowWriter w = RowWriter.create(Format.NL, out);
@@ -93,7 +93,7 @@ class CopiedRowsTest {
                 + "{\"id\": 3, \"name\": \"e\", \"value\": 1e-07, \"note\": null},"
                 + "{\"id\": 4, \"id\": 5}], \"truncated\": false}";
         try (HostileServer s = HostileServer.start(Reply.json(200, page))) {
-            DatasetteClient client = new DatasetteClient(Http.newClient(Map.of()), s.baseUrl(), null, null, null, "t");
+            DatasetteClient client = new DatasetteClient(SocketTransport.fromEnv(Map.of()), s.baseUrl(), null, null, null, "t");
             try (PageWalk walk = PageWalk.onDemand(client, "/db/t.json", 0)) {
                 PageWalk.Page p = walk.next();
                 assertNotNull(p.bytes());
@@ -117,7 +117,7 @@ class CopiedRowsTest {
         "{\"ok\": true, \"rows\": [{\"a\\ud83d\": 1}]}", "{\"ok\": true, \"rows\": [{\"a\\ud83dx\": 1}]}"})
     void aPageThatIsNotJsonToJacksonFailsAsBefore(String page) throws Exception {
         try (HostileServer s = HostileServer.start(Reply.json(200, page))) {
-            DatasetteClient client = new DatasetteClient(Http.newClient(Map.of()), s.baseUrl(), null, null, null, "t");
+            DatasetteClient client = new DatasetteClient(SocketTransport.fromEnv(Map.of()), s.baseUrl(), null, null, null, "t");
             try (PageWalk walk = PageWalk.onDemand(client, "/db/t.json", 0)) {
                 io.datasette.dclient.core.DclientException e = org.junit.jupiter.api.Assertions.assertThrows(
                         io.datasette.dclient.core.DclientException.class, walk::next);
@@ -130,7 +130,7 @@ class CopiedRowsTest {
     void okFalseIsTheServersErrorAsBefore() {
         String page = "{\"ok\": false, \"error\": \"Something odd\", \"rows\": [{\"id\": 1}]}";
         try (HostileServer s = HostileServer.start(Reply.json(200, page))) {
-            DatasetteClient client = new DatasetteClient(Http.newClient(Map.of()), s.baseUrl(), null, null, null, "t");
+            DatasetteClient client = new DatasetteClient(SocketTransport.fromEnv(Map.of()), s.baseUrl(), null, null, null, "t");
             try (PageWalk walk = PageWalk.onDemand(client, "/db/t.json", 0)) {
                 io.datasette.dclient.core.DclientException e = org.junit.jupiter.api.Assertions.assertThrows(
                         io.datasette.dclient.core.DclientException.class, walk::next);

@@ -1,5 +1,7 @@
 package io.datasette.dclient.core.auth;
 
+import io.datasette.dclient.core.TokenStorage;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,8 +79,8 @@ class TokenRefsTest {
         });
         Map<String, StoredToken> all = StoredToken.load(dir);
         assertEquals(List.of("prod", "ci"), List.copyOf(all.keySet()));
-        assertEquals(Storage.FILE, all.get("prod").storage());
-        assertEquals(Storage.COMMAND, all.get("ci").storage());
+        assertEquals(TokenStorage.FILE, all.get("prod").storage());
+        assertEquals(TokenStorage.COMMAND, all.get("ci").storage());
         assertTrue(all.get("prod").toString().indexOf("dstok") < 0, all.get("prod").toString());
     }
 

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.TokenOrigin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +28,7 @@ class TokenResolverTest {
     static Stream<Arguments> everyCombinationOfRungs() {
         return IntStream.range(0, 16).mapToObj(mask -> {
             List<String> present = new ArrayList<>();
-            if ((mask & 1) != 0) present.add("FLAG");
+            if ((mask & 1) != 0) present.add("EXPLICIT");
             if ((mask & 2) != 0) present.add("ALIAS");
             if ((mask & 4) != 0) present.add("URL_PREFIX");
             if ((mask & 8) != 0) present.add("ENV");
@@ -46,16 +48,17 @@ class TokenResolverTest {
         if (prefix) stored.put("https://prod.example.com/", "tok-prefix");
         TokenSource s = TokenResolver.resolve(flag ? "tok-flag" : null, List.of("prod"), URL, stored,
                 env ? "tok-env" : null);
-        assertEquals(TokenSource.Kind.valueOf(expected), s.kind());
+        assertEquals(TokenOrigin.valueOf(expected), s.origin());
         String expectedToken = switch (expected) {
-            case "FLAG" -> "tok-flag";
+            case "EXPLICIT" -> "tok-flag";
             case "ALIAS" -> "tok-alias";
             case "URL_PREFIX" -> "tok-prefix";
             case "ENV" -> "tok-env";
             default -> null;
         };
         assertEquals(expectedToken, s.token());
-        assertFalse(s.describe().contains("tok-"), s.describe());
+        assertFalse(s.toString().contains("tok-"), s.toString());
+        assertFalse(s.facts().toString().contains("tok-"), s.facts().toString());
     }
 
     @Test
@@ -65,7 +68,7 @@ class TokenResolverTest {
         TokenSource s = TokenResolver.resolve(null, List.of("second", "first"), URL, stored, null);
         assertEquals("tok-second", s.token());
         assertEquals("second", s.key());
-        assertEquals("alias second in auth.json", s.describe());
+        assertEquals("alias second in auth.json", s.facts().where());
     }
 
     @Test
@@ -83,14 +86,14 @@ class TokenResolverTest {
         stored.put("https://prod.example.com/dat", "tok-dat");
         TokenSource s = TokenResolver.resolve(null, List.of(), URL, stored, null);
         assertEquals("tok-data", s.token());
-        assertEquals("URL prefix https://prod.example.com/data/ in auth.json", s.describe());
+        assertEquals("URL prefix https://prod.example.com/data/ in auth.json", s.facts().where());
     }
 
     @Test
     void surroundingWhitespaceIsDroppedAndBlankStoredTokensAreSkipped() {
         Map<String, String> stored = Map.of("prod", "   ", "https://prod.example.com", " tok-prefix\n");
         TokenSource s = TokenResolver.resolve(null, List.of("prod"), URL, stored, "  ");
-        assertEquals(TokenSource.Kind.URL_PREFIX, s.kind());
+        assertEquals(TokenOrigin.URL_PREFIX, s.origin());
         assertEquals("tok-prefix", s.token());
         assertEquals("tok-env", TokenResolver.resolve(null, List.of(), URL, Map.of(), "tok-env\n").token());
         assertEquals(TokenSource.NONE, TokenResolver.resolve(null, List.of(), URL, Map.of("prod", ""), ""));
@@ -99,9 +102,8 @@ class TokenResolverTest {
     @Test
     void anEmptyFlagWinsButSendsNothing() {
         TokenSource s = TokenResolver.resolve("", List.of("prod"), URL, Map.of("prod", "tok-alias"), "tok-env");
-        assertEquals(TokenSource.Kind.FLAG, s.kind());
+        assertEquals(TokenOrigin.EXPLICIT, s.origin());
         assertFalse(s.present());
-        assertTrue(s.describe().contains("no token is sent"));
     }
 
     @Test
@@ -109,20 +111,24 @@ class TokenResolverTest {
         TokenSource s = TokenResolver.resolve(null, List.of("prod"), URL, Map.of("staging", "x"), null);
         assertEquals(TokenSource.NONE, s);
         assertNull(s.token());
-        assertEquals("none", s.describe());
+        assertEquals(TokenOrigin.NONE, s.facts().origin());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"dstok_AB CD", "dstok_AB\nCD", "dstok_AB\rCD", "dstok_AB\tCD", "dstok_AB\u0000CD",
             "dstok_AB\u00a0CD", "dstok_AB\u2026CD", "dstok_AB\u20acCD", "dstok_AB\u00e9CD"})
     void tokensThatCannotBeSentAreRefusedWithoutShowingThem(String bad) {
-        for (TokenSource.Kind kind : List.of(TokenSource.Kind.FLAG, TokenSource.Kind.ALIAS, TokenSource.Kind.ENV)) {
+        for (TokenOrigin origin : List.of(TokenOrigin.EXPLICIT, TokenOrigin.ALIAS, TokenOrigin.ENV)) {
             DclientException e = assertThrows(DclientException.class, () -> TokenResolver.resolve(
-                    kind == TokenSource.Kind.FLAG ? bad : null, List.of("prod"), URL,
-                    kind == TokenSource.Kind.ALIAS ? Map.of("prod", bad) : Map.of(),
-                    kind == TokenSource.Kind.ENV ? bad : null));
+                    origin == TokenOrigin.EXPLICIT ? bad : null, List.of("prod"), URL,
+                    origin == TokenOrigin.ALIAS ? Map.of("prod", bad) : Map.of(),
+                    origin == TokenOrigin.ENV ? bad : null));
             assertFalse(e.getMessage().contains("AB"), e.getMessage());
             assertTrue(e.getMessage().contains("spaces or control characters"), e.getMessage());
+            Advice.ReplaceToken advice = (Advice.ReplaceToken) e.advice();
+            assertEquals(Advice.Problem.MALFORMED, advice.problem());
+            assertEquals(origin, advice.token().origin(), "the advice names where the token came from");
+            assertFalse(advice.toString().contains("AB"), advice.toString());
         }
     }
 }

@@ -14,7 +14,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.config.Json;
 import io.datasette.dclient.core.http.DatasetteClient;
-import io.datasette.dclient.core.http.Http;
+import io.datasette.dclient.core.http.SocketTransport;
 import io.datasette.dclient.testing.RecordedDatasette;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ class CatalogTest {
     static final RecordedDatasette recorded = RecordedDatasette.recordings();
 
     static DatasetteClient client(RecordedDatasette s) {
-        return new DatasetteClient(Http.newClient(Map.of()), s.baseUrl(), null, null, null, "test");
+        return new DatasetteClient(SocketTransport.fromEnv(Map.of()), s.baseUrl(), null, null, null, "test");
     }
 
     List<String> paths() {

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.http.DatasetteClient;
-import io.datasette.dclient.core.http.Http;
+import io.datasette.dclient.core.http.SocketTransport;
 import io.datasette.dclient.testing.RecordedDatasette;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ class PageWalkTest {
     static final String FIRST = "/db/t.json?_shape=objects";
 
     DatasetteClient client() {
-        return new DatasetteClient(Http.newClient(Map.of()), server.baseUrl(), null, null, null, "test");
+        return new DatasetteClient(SocketTransport.fromEnv(Map.of()), server.baseUrl(), null, null, null, "test");
     }
 
     /** Both modes, following every page. */

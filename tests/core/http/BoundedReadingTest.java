@@ -28,7 +28,7 @@ class BoundedReadingTest {
     Path dir;
 
     private static DatasetteClient client(HostileServer s) {
-        return new DatasetteClient(Http.newClient(Map.of()), s.baseUrl(), null, null, Duration.ofSeconds(5), "prod");
+        return new DatasetteClient(SocketTransport.fromEnv(Map.of()), s.baseUrl(), null, null, Duration.ofSeconds(5), "prod");
     }
 
     @Test

@@ -50,7 +50,7 @@ class DatasetteClientTest {
     final RecordedDatasette server = RecordedDatasette.empty();
 
     private DatasetteClient client(String token, PrintStream verbose, Duration timeout) {
-        return new DatasetteClient(Http.newClient(Map.of()), server.baseUrl(), token, verbose, timeout, "prod");
+        return new DatasetteClient(SocketTransport.fromEnv(Map.of()), server.baseUrl(), token, verbose, timeout, "prod");
     }
 
     private DatasetteClient client(String token) {
@@ -87,13 +87,17 @@ class DatasetteClientTest {
     }
 
     @Test
-    void postFollowedBy303BecomesGetWithoutBody() {
+    void postAnsweredWith303IsAnErrorNotAGet() {
+        // Issue 17 (3): a write followed as a GET could answer {"ok": true} with nothing written
         server.stubFor(post("/submit").willReturn(aResponse().withStatus(303).withHeader("Location", "/done")));
         server.stubFor(get("/done").willReturn(okJson("{\"ok\": true, \"done\": 1}")));
-        JsonNode json = client("t").postJson("/submit", Json.object().put("a", 1));
-        assertEquals(1, json.path("done").asInt());
+        DclientException e = assertThrows(DclientException.class,
+                () -> client("t").postJson("/submit", Json.object().put("a", 1)));
+        assertTrue(e.getMessage().contains("with a redirect (HTTP 303)") && e.getMessage().contains("the write was not made"),
+                e.getMessage());
         server.verify(postRequestedFor(urlEqualTo("/submit")).withRequestBody(equalTo("{\"a\":1}"))
                 .withHeader("Content-Type", equalTo("application/json")));
+        server.verify(0, getRequestedFor(urlEqualTo("/done")));
     }
 
     @Test
@@ -126,7 +130,7 @@ class DatasetteClientTest {
     @Test
     void aTrailingSlashOnTheBaseUrlIsIgnored() {
         server.stubFor(get("/-/versions.json").willReturn(okJson("{\"ok\": true}")));
-        DatasetteClient c = new DatasetteClient(Http.newClient(Map.of()), server.baseUrl() + "//", null, null, null, null);
+        DatasetteClient c = new DatasetteClient(SocketTransport.fromEnv(Map.of()), server.baseUrl() + "//", null, null, null, null);
         assertEquals(server.baseUrl(), c.baseUrl());
         assertEquals(server.baseUrl(), c.label());
         assertEquals(URI.create(server.baseUrl() + "/-/versions.json"), c.uri("-/versions.json"));
@@ -237,7 +241,7 @@ class DatasetteClientTest {
     @ParameterizedTest(name = "{0} {1}: {4}")
     @MethodSource("errorBodies")
     void errorBodiesBecomeOneLine(int status, String type, String body, String token, String expected) {
-        DatasetteClient c = new DatasetteClient(Http.newClient(Map.of()), "http://127.0.0.1:1", token, null, null, "prod");
+        DatasetteClient c = new DatasetteClient(SocketTransport.fromEnv(Map.of()), "http://127.0.0.1:1", token, null, null, "prod");
         Response r = new Response(status, type, body.getBytes(StandardCharsets.UTF_8), URI.create("http://127.0.0.1:1/x.json"));
         String message = c.errorMessage(r);
         assertEquals(expected, message);

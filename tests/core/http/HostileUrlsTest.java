@@ -33,7 +33,7 @@ class HostileUrlsTest {
     Path dir;
 
     private static DatasetteClient client(String url, String token, Map<String, String> env) {
-        return new DatasetteClient(Http.newClient(env), url, token, null, Duration.ofSeconds(5), "prod");
+        return new DatasetteClient(SocketTransport.fromEnv(env), url, token, null, Duration.ofSeconds(5), "prod");
     }
 
     // --- redirects ----------------------------------------------------------------------------
@@ -45,9 +45,9 @@ class HostileUrlsTest {
                 HostileServer instance = HostileServer.start(Reply.redirect(status, other.baseUrl() + "/steal"))) {
             DclientException e = assertThrows(DclientException.class, () -> client(instance.baseUrl(), "dstok_X", Map.of())
                     .postJson("/db/t/-/insert", Json.object().put("row", 1)));
-            assertEquals("HTTP " + status + " from " + instance.baseUrl() + "/db/t/-/insert redirects the POST to another"
-                    + " origin (" + other.baseUrl() + "); dclient does not send a request body to another origin. If the"
-                    + " instance has moved, use its new URL.", e.getMessage());
+            assertEquals("The server answered the POST to " + instance.baseUrl() + "/db/t/-/insert with a redirect (HTTP "
+                    + status + ") to " + other.baseUrl() + "; the write was not made, and dclient does not resend a write"
+                    + " elsewhere. If the instance has moved, use its new URL.", e.getMessage());
             assertEquals(0, other.requestCount());
         }
     }

@@ -17,7 +17,6 @@ import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.testing.CliRunner;
 import io.datasette.dclient.testing.Recordings;
 import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -47,19 +46,20 @@ class ProxyTest {
         if (target != null) target.stop();
     }
 
-    private static Http.EnvProxySelector selector(String... keyValues) {
+    private static ProxyRules selector(String... keyValues) {
         Map<String, String> env = new HashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) env.put(keyValues[i], keyValues[i + 1]);
-        return Http.EnvProxySelector.fromEnv(env);
+        return ProxyRules.fromEnv(env);
     }
 
     /** "direct", or the proxy's host:port. */
-    private static String route(Http.EnvProxySelector s, String url) {
-        List<Proxy> proxies = s.select(URI.create(url));
-        assertEquals(1, proxies.size());
-        Proxy p = proxies.get(0);
-        if (p.type() == Proxy.Type.DIRECT) return "direct";
-        InetSocketAddress a = (InetSocketAddress) p.address();
+    private static String route(ProxyRules s, String url) {
+        URI u = URI.create(url);
+        String host = Hosts.host(u);
+        ProxyRules.Proxy p = s.select(u.getScheme(), host.startsWith("[") ? host.substring(1, host.length() - 1) : host,
+                Hosts.port(u));
+        if (p == null) return "direct";
+        InetSocketAddress a = p.address();
         return a.getHostString() + ":" + a.getPort();
     }
 
@@ -104,7 +104,7 @@ class ProxyTest {
             10.0.0.1                        | http://10.0.0.1.nip.example/  | proxy
             """)
     void noProxyRules(String noProxy, String url, String expected) {
-        Http.EnvProxySelector s = selector("HTTP_PROXY", "http://proxy.internal:3128", "NO_PROXY", noProxy);
+        ProxyRules s = selector("HTTP_PROXY", "http://proxy.internal:3128", "NO_PROXY", noProxy);
         String route = route(s, url);
         assertEquals(expected, route.equals("direct") ? "direct" : "proxy", route);
         if (!route.equals("direct")) assertEquals("proxy.internal:3128", route);
@@ -136,24 +136,24 @@ class ProxyTest {
             int eq = kv.indexOf('=');
             env.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
-        Http.EnvProxySelector s = Http.EnvProxySelector.fromEnv(env);
+        ProxyRules s = ProxyRules.fromEnv(env);
         assertEquals(expected, route(s, url));
     }
 
     @Test
     void noProxyVariablesMeansNoSelector() {
-        assertNull(Http.EnvProxySelector.fromEnv(Map.of()));
-        assertNull(Http.EnvProxySelector.fromEnv(Map.of("NO_PROXY", "*", "HTTP_PROXY", " ")));
+        assertNull(ProxyRules.fromEnv(Map.of()));
+        assertNull(ProxyRules.fromEnv(Map.of("NO_PROXY", "*", "HTTP_PROXY", " ")));
     }
 
     @Test
     void socksProxyIsRefusedWithoutShowingCredentials() {
         DclientException e = assertThrows(DclientException.class,
-                () -> Http.newClient(Map.of("HTTPS_PROXY", "socks5://user:hunter2@proxy.internal:1080")));
+                () -> SocketTransport.fromEnv(Map.of("HTTPS_PROXY", "socks5://user:hunter2@proxy.internal:1080")));
         assertEquals("HTTPS_PROXY names a socks5:// proxy; only HTTP proxies are supported"
                 + " (unset it, or point it at an HTTP proxy)", e.getMessage());
         DclientException bad = assertThrows(DclientException.class,
-                () -> Http.newClient(Map.of("http_proxy", "http://user:hunter2@bad host:1")));
+                () -> SocketTransport.fromEnv(Map.of("http_proxy", "http://user:hunter2@bad host:1")));
         assertEquals("http_proxy is not a valid proxy address; expected http://host:port", bad.getMessage());
         assertFalse(bad.getMessage().contains("hunter2"));
     }

@@ -12,7 +12,6 @@ import io.datasette.dclient.testing.HostileServer.Reply;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,54 +66,44 @@ class UnderscoreHostTest {
         assertTrue(r.out().contains("http://my_host:8001"), r.toString());
     }
 
-    /** Whether this JVM lets a request set Host (it must be allowed before Java's HTTP client first loads). */
-    private static boolean hostHeaderAllowed() {
-        try {
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).header("Host", "x");
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+    private static Transport loopback() {
+        return SocketTransport.fromEnv(Map.of(), List.of(), LOOPBACK);
     }
 
     @Test
     void requestsReachTheResolvedAddressNamingTheHost() {
         try (HostileServer s = HostileServer.start(Reply.json(200, "{\"ok\": true}"))) {
             String url = "http://my_host:" + s.port();
-            DatasetteClient c = new DatasetteClient(Http.newClient(Map.of()), url, "dstok_UNDER", null,
-                    Duration.ofSeconds(5), null).resolver(LOOPBACK);
-            if (hostHeaderAllowed()) {
-                c.getJson("/db.json?sql=select+1");
-                HostileServer.Request req = s.lastRequest();
-                assertEquals("/db.json?sql=select+1", req.target());
-                assertEquals(List.of("my_host:" + s.port()), req.headers("Host"));
-                assertEquals("Bearer dstok_UNDER", req.header("Authorization").orElse(null), "the instance's own origin");
-            } else {
-                // this test JVM loaded Java's HTTP client before dclient could allow the header
-                DclientException e = assertThrows(DclientException.class, () -> c.getJson("/db.json"));
-                assertEquals("Cannot connect to " + url + ": Java's HTTP client refuses host names with underscores"
-                        + " unless the JVM starts with -Djdk.httpclient.allowRestrictedHeaders=host (set before any HTTP"
-                        + " client is created). Use a name without underscores, or add that option.", e.getMessage());
-            }
+            DatasetteClient c = new DatasetteClient(loopback(), url, "dstok_UNDER", null, Duration.ofSeconds(5), null);
+            c.getJson("/db.json?sql=select+1");
+            HostileServer.Request req = s.lastRequest();
+            assertEquals("/db.json?sql=select+1", req.target());
+            assertEquals(List.of("my_host:" + s.port()), req.headers("Host"));
+            assertEquals("Bearer dstok_UNDER", req.header("Authorization").orElse(null), "the instance's own origin");
         }
     }
 
     @Test
     void aNameThatDoesNotResolveSaysSo() {
-        DatasetteClient c = new DatasetteClient(Http.newClient(Map.of()), "http://other_host:8001", null, null,
-                Duration.ofSeconds(5), null).resolver(LOOPBACK);
+        DatasetteClient c = new DatasetteClient(loopback(), "http://other_host:8001", null, null, Duration.ofSeconds(5), null);
         DclientException e = assertThrows(DclientException.class, () -> c.getJson("/db.json"));
         assertEquals("Could not resolve host other_host. Check the instance URL, and your network or DNS.",
                 e.getMessage());
     }
 
+    /** https:// to such a host: resolved here, the TLS certificate checked against the name. */
     @Test
-    void httpsToSuchAHostIsExplained() {
-        DatasetteClient c = new DatasetteClient(Http.newClient(Map.of()), "https://my_host:8443", null, null,
-                Duration.ofSeconds(5), null).resolver(LOOPBACK);
-        DclientException e = assertThrows(DclientException.class, () -> c.getJson("/db.json"));
-        assertEquals("Cannot connect to https://my_host:8443: Java's HTTP client does not accept host names with"
-                + " underscores (my_host) for https://. Use a name without underscores.", e.getMessage());
+    void httpsToSuchAHostChecksTheCertificateAgainstItsName() throws Exception {
+        try (HostileServer s = HostileServer.start(Reply.json(200, "{\"ok\": true}"));
+                io.datasette.dclient.testing.TlsFront front = io.datasette.dclient.testing.TlsFront.start("localhost.p12", s.port())) {
+            Transport t = SocketTransport.fromEnv(Map.of("SSL_CERT_FILE", io.datasette.dclient.testing.TlsFront.CA.toString()),
+                    List.of(), LOOPBACK);
+            String url = "https://my_host:" + front.port();
+            DatasetteClient c = new DatasetteClient(t, url, null, null, Duration.ofSeconds(5), null);
+            DclientException e = assertThrows(DclientException.class, () -> c.getJson("/db.json"));
+            assertEquals("Could not connect securely to " + url + ": its certificate is for localhost, 127.0.0.1, not my_host."
+                    + " Use a URL with one of those names. Nothing was sent.", e.getMessage());
+        }
     }
 
     /**

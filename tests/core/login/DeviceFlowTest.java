@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.http.DatasetteClient;
-import io.datasette.dclient.core.http.Http;
+import io.datasette.dclient.core.http.SocketTransport;
 import io.datasette.dclient.testing.RecordedDatasette;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ class DeviceFlowTest {
     void setUp() {
         clock = new FakeTime.FakeClock();
         sleeper = new FakeTime.RecordingSleeper(clock);
-        DatasetteClient client = new DatasetteClient(Http.newClient(Map.of()), wm.baseUrl(), null, null,
+        DatasetteClient client = new DatasetteClient(SocketTransport.fromEnv(Map.of()), wm.baseUrl(), null, null,
                 Duration.ofSeconds(5), "dev");
         flow = new DeviceFlow(client, clock, sleeper);
     }
@@ -233,7 +233,7 @@ class DeviceFlowTest {
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         if (status == 403 || status == 404) {
             assertTrue(e.getMessage().contains("datasette-oauth plugin with enable_device_flow: true"), e.getMessage());
-            assertTrue(e.getMessage().contains("dclient auth add dev"), e.getMessage());
+            assertEquals(new io.datasette.dclient.core.Advice.StoreToken("dev"), e.advice(), "advice: store a token instead");
         }
         assertEquals(1, e.getMessage().lines().count());
     }

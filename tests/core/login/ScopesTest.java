@@ -167,7 +167,7 @@ class ScopesTest {
     void rejectsBadScopeJson(String json) {
         DclientException e = assertThrows(DclientException.class,
                 () -> Scopes.expand(json, false, false, List.of(), List.of()));
-        assertTrue(e.getMessage().startsWith("--scope "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("The scope "), e.getMessage());
     }
 
     @ParameterizedTest
@@ -175,9 +175,9 @@ class ScopesTest {
     void rejectsBadReadAndWriteTargets(String target) {
         DclientException e = assertThrows(DclientException.class,
                 () -> Scopes.expand(null, false, false, List.of(target), List.of()));
-        assertTrue(e.getMessage().startsWith("--read needs DATABASE or DATABASE/TABLE"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("A read scope needs DATABASE or DATABASE/TABLE"), e.getMessage());
         e = assertThrows(DclientException.class, () -> Scopes.expand(null, false, false, List.of(), List.of(target)));
-        assertTrue(e.getMessage().startsWith("--write needs"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("A write scope needs"), e.getMessage());
     }
 
     @ParameterizedTest
@@ -188,7 +188,8 @@ class ScopesTest {
         args.addAll(shellWords(options));
         CliRunner.Result r = new CliRunner(dir).run(args.toArray(String[]::new));
         assertEquals(1, r.exitCode(), r.toString());
-        assertTrue(r.err().startsWith("Error: --"), r.toString());
+        assertTrue(r.err().startsWith("Error: The scope") || r.err().startsWith("Error: A read scope")
+                || r.err().startsWith("Error: A write scope"), r.toString());
         assertEquals(1, r.err().lines().count(), r.toString());
         assertEquals("", r.out());
         assertEquals(0, wm.getAllServeEvents().size(), "no request may be made");

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.datasette.dclient.core.io.Context;
+import io.datasette.dclient.cli.CommandLineAdvice;
+import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.testing.CliRunner;
 import java.io.ByteArrayOutputStream;
@@ -52,29 +54,29 @@ class SessionTest {
     static Stream<Arguments> instances() {
         return Stream.of(
                 // -i option, default instance, DATASETTE_URL -> url, alias, source
-                Arguments.of("-i alias", "staging", null, null, "https://staging.example.com", "staging", "-i"),
-                Arguments.of("-i alias keeps the url's slash off", "prod", null, null, "https://prod.example.com", "prod", "-i"),
-                Arguments.of("-i URL with no alias", "https://x.example.com/", null, null, "https://x.example.com", null, "-i"),
+                Arguments.of("-i alias", "staging", null, null, "https://staging.example.com", "staging", "NAMED"),
+                Arguments.of("-i alias keeps the url's slash off", "prod", null, null, "https://prod.example.com", "prod", "NAMED"),
+                Arguments.of("-i URL with no alias", "https://x.example.com/", null, null, "https://x.example.com", null, "NAMED"),
                 Arguments.of("-i URL matching an alias", "https://staging.example.com/", null, null,
-                        "https://staging.example.com", "staging", "-i"),
+                        "https://staging.example.com", "staging", "NAMED"),
                 Arguments.of("-i URL matching two aliases: the first in the file", "https://prod.example.com", null, null,
-                        "https://prod.example.com", "prod", "-i"),
+                        "https://prod.example.com", "prod", "NAMED"),
                 Arguments.of("-i beats default and env", "staging", "prod", "https://env.example.com",
-                        "https://staging.example.com", "staging", "-i"),
+                        "https://staging.example.com", "staging", "NAMED"),
                 Arguments.of("default alias", null, "staging", "https://env.example.com",
-                        "https://staging.example.com", "staging", "default instance"),
+                        "https://staging.example.com", "staging", "DEFAULT"),
                 Arguments.of("default URL", null, "https://staging.example.com/", null,
-                        "https://staging.example.com", "staging", "default instance"),
+                        "https://staging.example.com", "staging", "DEFAULT"),
                 Arguments.of("default URL with no alias", null, "https://y.example.com", null,
-                        "https://y.example.com", null, "default instance"),
+                        "https://y.example.com", null, "DEFAULT"),
                 Arguments.of("stale default alias falls through to DATASETTE_URL", null, "ghost", "https://env.example.com/",
-                        "https://env.example.com", null, "DATASETTE_URL"),
+                        "https://env.example.com", null, "ENV"),
                 Arguments.of("DATASETTE_URL", null, null, "https://env.example.com/", "https://env.example.com", null,
-                        "DATASETTE_URL"),
+                        "ENV"),
                 Arguments.of("DATASETTE_URL matching an alias", null, null, "https://staging.example.com",
-                        "https://staging.example.com", "staging", "DATASETTE_URL"),
+                        "https://staging.example.com", "staging", "ENV"),
                 Arguments.of("empty -i counts as not given", "", null, "https://env.example.com",
-                        "https://env.example.com", null, "DATASETTE_URL"));
+                        "https://env.example.com", null, "ENV"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -82,7 +84,7 @@ class SessionTest {
     void instanceResolution(String what, String option, String defaultInstance, String envUrl, String url, String alias,
             String source) throws Exception {
         Session s = envUrl == null ? session(defaultInstance) : session(defaultInstance, "DATASETTE_URL", envUrl);
-        assertEquals(new Instance(url, alias, source), s.instance(option));
+        assertEquals(new Instance(url, alias, Instance.From.valueOf(source)), s.instance(option));
     }
 
     static Stream<Arguments> instanceErrors() {
@@ -94,7 +96,7 @@ class SessionTest {
                         "Unknown instance: nope. Use a URL, or add the alias: dclient alias add nope <url>"),
                 Arguments.of("bad URL", "https://", null, null, "Not a valid URL: https://"),
                 Arguments.of("bad DATASETTE_URL", null, null, "localhost:8001",
-                        "Not a valid instance URL: localhost:8001 (expected http:// or https:// and a host)"));
+                        "Not a valid instance URL: localhost:8001 has no http:// or https://. Did you mean http://localhost:8001?"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -102,7 +104,10 @@ class SessionTest {
     void instanceErrorsTellWhatToRun(String what, String option, String defaultInstance, String envUrl, String message)
             throws Exception {
         Session s = envUrl == null ? session(defaultInstance) : session(defaultInstance, "DATASETTE_URL", envUrl);
-        assertEquals(message, assertThrows(DclientException.class, () -> s.instance(option)).getMessage());
+        DclientException e = assertThrows(DclientException.class, () -> s.instance(option));
+        assertEquals(message, e.message(CommandLineAdvice.WORDS), "as the command line says it");
+        assertEquals(message.lines().findFirst().orElseThrow().replaceAll("(\\.) .*", "$1"), e.getMessage(),
+                "core's own message is the fact alone");
     }
 
     static Stream<Arguments> databases() {
@@ -141,7 +146,9 @@ class SessionTest {
 
                     dclient default database staging <database>
 
-                Or set the DATASETTE_DATABASE environment variable.""", e.getMessage());
+                Or set the DATASETTE_DATABASE environment variable.""", e.message(CommandLineAdvice.WORDS));
+        assertEquals("No database specified.", e.getMessage());
+        assertEquals(new Advice.NameDatabase("staging"), e.advice());
     }
 
     @Test
@@ -153,7 +160,7 @@ class SessionTest {
 
                     dclient default database https://x.example.com <database>
 
-                Or set the DATASETTE_DATABASE environment variable.""", e.getMessage());
+                Or set the DATASETTE_DATABASE environment variable.""", e.message(CommandLineAdvice.WORDS));
     }
 
     @Test

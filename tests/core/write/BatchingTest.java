@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BatchingTest {
     @RegisterExtension
     static final RecordedDatasette wm = RecordedDatasette.empty();
-    static HttpClient http = HttpClient.newHttpClient();
+    static io.datasette.dclient.core.http.Transport http = io.datasette.dclient.core.http.SocketTransport.fromEnv(java.util.Map.of());
 
     TestClock clock;
     final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * concurrent requests would be seen if the client made them.
  */
 class WriteJobTest {
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final io.datasette.dclient.core.http.Transport HTTP = io.datasette.dclient.core.http.SocketTransport.fromEnv(java.util.Map.of());
 
     HttpServer server;
     ExecutorService serverThreads;

@@ -6,7 +6,7 @@ import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.config.ConfigStore;
-import io.datasette.dclient.core.http.DatasetteClient;
+import io.datasette.dclient.core.session.InstanceUrl;
 
 /** {@code alias add NAME URL}; re-adding an alias changes its URL and keeps its default database. */
 public final class AliasAddHandler implements Handler {
@@ -18,7 +18,7 @@ public final class AliasAddHandler implements Handler {
             throw new DclientException("An alias name cannot be empty or a URL: " + name
                     + ". Usage: dclient alias add <name> <url>");
         }
-        DatasetteClient.parseUrl(url);
+        InstanceUrl.check(url);
         new ConfigStore(ctx.configDir()).update(c -> {
             c.putInstance(name, url);
             return null;

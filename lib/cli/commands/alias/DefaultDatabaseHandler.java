@@ -1,5 +1,6 @@
 package io.datasette.dclient.cli.commands.alias;
 
+import io.datasette.dclient.core.text.Safe;
 import io.datasette.dclient.core.auth.UrlPrefix;
 import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
@@ -7,7 +8,7 @@ import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
-import io.datasette.dclient.core.http.DatasetteClient;
+import io.datasette.dclient.core.session.InstanceUrl;
 import io.datasette.dclient.core.text.Shell;
 
 /** {@code default database ALIAS_OR_URL [DB] [--clear]}: show, set or clear an instance's default database. */
@@ -30,7 +31,7 @@ public final class DefaultDatabaseHandler implements Handler {
         Config.Instance instance = key == null ? null : config.instance(key);
         String current = instance == null ? null : instance.defaultDatabase();
         if (key == null) key = Config.stripSlash(target);
-        ctx.out().println(current == null ? "No default database set for " + key : current);
+        ctx.out().println(current == null ? "No default database set for " + Safe.maskUrl(key) : current);
         return 0;
     }
 
@@ -43,7 +44,7 @@ public final class DefaultDatabaseHandler implements Handler {
     static String instanceKey(Config config, String target, boolean create) {
         if (config.instance(target) != null) return target;
         if (UrlPrefix.isUrl(target)) {
-            DatasetteClient.parseUrl(target);
+            InstanceUrl.check(target);
             String alias = config.aliasForUrl(target);
             if (alias != null) return alias;
             if (!create) return null;
@@ -51,6 +52,8 @@ public final class DefaultDatabaseHandler implements Handler {
             config.putInstance(url, url);
             return url;
         }
+        DclientException schemeless = InstanceUrl.notAnAlias(target);
+        if (schemeless != null) throw schemeless;
         throw new DclientException("No such alias: " + target + ". Add it first: dclient alias add "
                 + Shell.quote(target) + " <url>", DclientException.Kind.NOT_FOUND);
     }

@@ -7,7 +7,8 @@ import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
-import io.datasette.dclient.core.http.DatasetteClient;
+import io.datasette.dclient.core.text.Safe;
+import io.datasette.dclient.core.session.InstanceUrl;
 import io.datasette.dclient.core.text.Shell;
 
 /** {@code default instance [ALIAS_OR_URL] [--clear]}: a URL that matches an alias stores the alias. */
@@ -25,18 +26,20 @@ public final class DefaultInstanceHandler implements Handler {
         }
         if (value == null) {
             String current = store.load().defaultInstance();
-            ctx.out().println(current == null ? "No default instance set" : current);
+            ctx.out().println(current == null ? "No default instance set" : Safe.maskUrl(current));
             return 0;
         }
         Config config = store.load();
         String stored;
         if (UrlPrefix.isUrl(value)) {
-            DatasetteClient.parseUrl(value);
+            InstanceUrl.check(value);
             String alias = config.aliasForUrl(value);
             stored = alias != null ? alias : Config.stripSlash(value);
         } else if (config.instance(value) != null) {
             stored = value;
         } else {
+            DclientException schemeless = InstanceUrl.notAnAlias(value);
+            if (schemeless != null) throw schemeless;
             throw new DclientException("No such alias: " + value + ". Add it first: dclient alias add " + Shell.quote(value)
                     + " <url>");
         }

@@ -4,7 +4,7 @@ import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.auth.Credentials;
-import io.datasette.dclient.core.auth.Storage;
+import io.datasette.dclient.core.TokenStorage;
 import io.datasette.dclient.core.config.ConfigStore;
 import io.datasette.dclient.core.io.Context;
 import java.util.Locale;
@@ -21,8 +21,8 @@ public final class DefaultTokenStorageHandler implements Handler {
         ConfigStore store = new ConfigStore(ctx.configDir());
         String value = inv.string("storage");
         if (value == null) {
-            Storage current = Credentials.defaultStorage(store.load());
-            ctx.out().println(current == Storage.KEYRING ? "keyring" : "file");
+            TokenStorage current = Credentials.defaultStorage(store.load());
+            ctx.out().println(current == TokenStorage.KEYRING ? "keyring" : "file");
             return 0;
         }
         String v = value.strip().toLowerCase(Locale.ROOT);

@@ -1,5 +1,6 @@
 package io.datasette.dclient.cli.commands.auth;
 
+import io.datasette.dclient.cli.CommandLineAdvice;
 import io.datasette.dclient.cli.Connections;
 
 import io.datasette.dclient.core.auth.ActorCall;
@@ -21,8 +22,9 @@ public final class ActorHandler implements Handler {
         Session.Connection conn = Connections.open(inv, ctx);
         JsonNode body = ActorCall.fetch(conn.client(), conn.token());
         if (conn.token().present()) {
-            ActorCall.warnIfExpiring(ActorCall.expiry(conn.token(), ctx, ActorCall.actor(body)), conn.instance().label(),
-                    ctx);
+            ActorCall.Warning warning = ActorCall.warning(ActorCall.expiry(conn.token(), ctx, ActorCall.actor(body)),
+                    conn.token(), conn.instance().label(), ctx.clock().instant());
+            if (warning != null) ctx.err().println(warning.text() + " " + CommandLineAdvice.words(warning.advice()));
         }
         ctx.out().println(ActorCall.render(body));
         return 0;

@@ -1,17 +1,19 @@
 package io.datasette.dclient.cli.commands.auth;
 
+import io.datasette.dclient.cli.CommandLineAdvice;
 import io.datasette.dclient.cli.Connections;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
-import io.datasette.dclient.cli.TokenAdvice;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.auth.Credentials;
 import io.datasette.dclient.core.auth.Keyring;
-import io.datasette.dclient.core.auth.Storage;
+import io.datasette.dclient.core.TokenStorage;
 import io.datasette.dclient.core.auth.UrlPrefix;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
 import io.datasette.dclient.core.io.Context;
+import io.datasette.dclient.core.session.InstanceUrl;
+import io.datasette.dclient.core.text.Safe;
 import io.datasette.dclient.core.text.Shell;
 import java.time.Duration;
 
@@ -29,6 +31,7 @@ public final class AuthAddHandler implements Handler {
     @Override
     public int run(Invocation inv, Context ctx) {
         String key = Credentials.checkedKey(inv.string("alias_or_url"));
+        refuseHostWithoutScheme(key, ctx);
         boolean keyring = inv.flag("keyring");
         boolean noKeyring = inv.flag("no-keyring");
         String command = inv.string("command");
@@ -44,18 +47,18 @@ public final class AuthAddHandler implements Handler {
         Credentials.Outcome done;
         if (command != null) {
             done = credentials.putCommand(key, command, timeout);
-            ctx.err().println("Saved the command for " + key + " in " + credentials.refs().file()
+            ctx.err().println("Saved the command for " + Safe.maskUrl(key) + " in " + credentials.refs().file()
                     + "; it runs each time the token is needed, and no token is stored.");
         } else {
-            Storage where = keyring ? Storage.KEYRING : noKeyring ? Storage.FILE : credentials.defaultStorage();
+            TokenStorage where = keyring ? TokenStorage.KEYRING : noKeyring ? TokenStorage.FILE : credentials.defaultStorage();
             Keyring ring = credentials.keyring(timeout);
-            if (where == Storage.KEYRING) ring.probe(key);
+            if (where == TokenStorage.KEYRING) ring.probe(key);
             String token = readToken(inv.string("token"), key, ctx);
             done = credentials.put(key, token, where, false, timeout);
-            ctx.err().println("Saved the token for " + key + " in "
-                    + (where == Storage.KEYRING ? ring.name() : credentials.store().file()));
+            ctx.err().println("Saved the token for " + Safe.maskUrl(key) + " in "
+                    + (where == TokenStorage.KEYRING ? ring.name() : credentials.store().file()));
         }
-        TokenAdvice.warnLeftBehind(done, ctx.err());
+        CommandLineAdvice.warnLeftBehind(done.leftBehind(), ctx.err());
         if (!UrlPrefix.isUrl(key)) noteUnknownAlias(key, ctx);
         return 0;
     }
@@ -75,6 +78,22 @@ public final class AuthAddHandler implements Handler {
             }
         }
         return Credentials.checked(raw);
+    }
+
+    /**
+     * A host typed without its scheme ({@code 127.0.0.1:8001}) that is no alias would store a
+     * token no instance ever uses: refused, with the URL it probably means.
+     */
+    private static void refuseHostWithoutScheme(String key, Context ctx) {
+        DclientException schemeless = InstanceUrl.notAnAlias(key);
+        if (schemeless == null) return;
+        Config config;
+        try {
+            config = new ConfigStore(ctx.configDir()).load();
+        } catch (DclientException e) {
+            config = null; // config.json problems are reported by the commands that need it
+        }
+        if (config == null || config.instance(key) == null) throw schemeless;
     }
 
     /** A token under a name that is not (yet) an alias is only used once the alias exists: say so. */

@@ -2,7 +2,7 @@ package io.datasette.dclient.cli.commands.auth;
 
 import io.datasette.dclient.core.auth.AuthStore;
 import io.datasette.dclient.core.auth.CredentialCommand;
-import io.datasette.dclient.core.auth.Storage;
+import io.datasette.dclient.core.TokenStorage;
 import io.datasette.dclient.core.auth.StoredToken;
 import io.datasette.dclient.core.auth.TokenRefs;
 import io.datasette.dclient.core.auth.TokenMetadata;
@@ -15,6 +15,7 @@ import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
+import io.datasette.dclient.core.text.Safe;
 import io.datasette.dclient.core.text.Shell;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -56,7 +57,7 @@ public final class AuthListHandler implements Handler {
         Map<String, ObjectNode> meta = new TokenMetadata(ctx.configDir(), ctx.err()).load();
         Map<String, TokenRefs.Ref> shadowed = new TokenRefs(ctx.configDir()).load();
         Instant now = ctx.clock().instant();
-        int width = tokens.keySet().stream().mapToInt(String::length).max().orElse(0);
+        int width = tokens.keySet().stream().map(Safe::maskUrl).mapToInt(String::length).max().orElse(0);
         out.println();
         for (StoredToken e : tokens.values()) {
             List<String> parts = new ArrayList<>();
@@ -66,21 +67,21 @@ public final class AuthListHandler implements Handler {
                 case KEYRING -> "in the keyring";
                 case COMMAND -> "from the command " + CredentialCommand.shown(e.command());
             };
-            if (e.storage() == Storage.FILE && shadowed.containsKey(e.key())) {
-                home += " (its " + (shadowed.get(e.key()).storage() == Storage.KEYRING ? "keyring" : "command")
+            if (e.storage() == TokenStorage.FILE && shadowed.containsKey(e.key())) {
+                home += " (its " + (shadowed.get(e.key()).storage() == TokenStorage.KEYRING ? "keyring" : "command")
                         + " entry in " + TokenRefs.FILE + " is not used)";
             }
             parts.add(home);
-            String token = e.storage() == Storage.FILE ? e.fileToken().strip() : null;
+            String token = e.storage() == TokenStorage.FILE ? e.fileToken().strip() : null;
             // The keyring and commands are not asked here: only an expiry login noted is known.
             Long expires = token != null ? TokenMetadata.expiresAt(meta, e.key(), token)
-                    : e.storage() == Storage.KEYRING ? TokenMetadata.recordedExpiry(meta, e.key()) : null;
+                    : e.storage() == TokenStorage.KEYRING ? TokenMetadata.recordedExpiry(meta, e.key()) : null;
             if (expires != null) {
                 parts.add(TokenMetadata.describe(expires, now));
             } else if (token != null && TokenMetadata.decodesWithoutExpiry(token)) {
                 parts.add("no expiry set");
             }
-            out.println(pad(e.key(), width) + "  " + String.join(", ", parts));
+            out.println(pad(Safe.maskUrl(e.key()), width) + "  " + String.join(", ", parts));
         }
         return 0;
     }
@@ -89,7 +90,7 @@ public final class AuthListHandler implements Handler {
         Config.Instance alias = config == null ? null : config.instance(key);
         boolean isDefault = config != null && key.equals(config.defaultInstance());
         String suffix = isDefault ? " (default instance)" : "";
-        if (alias != null && !UrlPrefix.isUrl(key)) return "alias for " + alias.url() + suffix;
+        if (alias != null && !UrlPrefix.isUrl(key)) return "alias for " + Safe.maskUrl(alias.url()) + suffix;
         if (UrlPrefix.isUrl(key)) return "URL prefix" + suffix;
         if (config == null) return "alias";
         return "alias not configured (dclient alias add " + Shell.quote(key) + " <url>)";

@@ -1,12 +1,13 @@
 package io.datasette.dclient.cli.commands.auth;
 
+import io.datasette.dclient.cli.CommandLineAdvice;
 import io.datasette.dclient.cli.Connections;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
-import io.datasette.dclient.cli.TokenAdvice;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.auth.Credentials;
 import io.datasette.dclient.core.io.Context;
+import io.datasette.dclient.core.text.Safe;
 import java.time.Duration;
 
 /**
@@ -22,8 +23,8 @@ public final class AuthRemoveHandler implements Handler {
         Credentials credentials = new Credentials(ctx);
         Credentials.Outcome removed = credentials.remove(key, timeout);
         if (removed == null) throw new DclientException("No such URL or alias", DclientException.Kind.NOT_FOUND);
-        String k = removed.key();
-        TokenAdvice.warnLeftBehind(removed, ctx.err());
+        String k = Safe.maskUrl(removed.key());
+        CommandLineAdvice.warnLeftBehind(removed.leftBehind(), ctx.err());
         ctx.err().println(switch (removed.storage()) {
             case FILE -> "Removed the token for " + k + " from " + credentials.store().file()
                     + ". This does not revoke it on the server.";

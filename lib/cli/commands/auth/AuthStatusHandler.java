@@ -1,6 +1,9 @@
 package io.datasette.dclient.cli.commands.auth;
 
+import io.datasette.dclient.cli.CommandLineAdvice;
 import io.datasette.dclient.cli.Connections;
+import io.datasette.dclient.core.Advice;
+import io.datasette.dclient.core.TokenOrigin;
 
 import io.datasette.dclient.core.auth.ActorCall;
 import io.datasette.dclient.core.auth.TokenMetadata;
@@ -12,7 +15,7 @@ import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.session.Instance;
 import io.datasette.dclient.core.session.Session;
-import io.datasette.dclient.core.text.Shell;
+import io.datasette.dclient.core.text.Safe;
 import java.io.PrintStream;
 
 /**
@@ -28,23 +31,26 @@ public final class AuthStatusHandler implements Handler {
         PrintStream err = ctx.err();
         err.println("Instance: " + describe(conn.instance()));
         TokenSource src = conn.token();
-        if (src.kind() == TokenSource.Kind.NONE) {
-            err.println("Token: none (no --token, nothing in auth.json for this instance, DATASETTE_TOKEN not set)."
-                    + " Add one: dclient login " + Shell.quote(conn.instance().label()) + ", or dclient auth add "
-                    + Shell.quote(conn.instance().label()));
+        String label = conn.instance().label();
+        if (src.origin() == TokenOrigin.NONE) {
+            err.println("Token: none (no --token, nothing in auth.json for this instance, DATASETTE_TOKEN not set). "
+                    + CommandLineAdvice.words(new Advice.AddToken(label, false, null)));
         } else {
-            err.println("Token: from " + src.describe());
+            err.println("Token: from " + CommandLineAdvice.source(src.facts(), src.present()));
         }
         JsonNode body = ActorCall.fetch(conn.client(), conn.token());
         JsonNode actor = ActorCall.actor(body);
         if (src.present()) {
             if (actor == null && body.has("actor")) {
-                err.println("Warning: the server answered as if no token was sent (actor null): it does not"
-                        + " accept this token. Get a new one: dclient login " + Shell.quote(conn.instance().label()));
+                err.println("Warning: the server answered as if no token was sent (actor null). " + CommandLineAdvice
+                        .words(new Advice.ReplaceToken(label, src.facts(), Advice.Problem.REFUSED, null)));
             }
             ActorCall.Expiry expires = ActorCall.expiry(src, ctx, actor);
-            if (expires != null) {
-                err.println(ActorCall.expiryLine(expires, conn.instance().label(), ctx.clock().instant()));
+            ActorCall.Warning warning = ActorCall.warning(expires, src, label, ctx.clock().instant());
+            if (warning != null) {
+                err.println(warning.text() + " " + CommandLineAdvice.words(warning.advice()));
+            } else if (expires != null) {
+                err.println(ActorCall.expiryLine(expires, ctx.clock().instant()));
             } else if (TokenMetadata.decodesWithoutExpiry(src.token())) {
                 err.println("Token has no expiry set");
             }
@@ -54,11 +60,11 @@ public final class AuthStatusHandler implements Handler {
     }
 
     static String describe(Instance i) {
-        String from = switch (i.source()) {
-            case "-i" -> "from -i";
-            case "default instance" -> "the default instance";
-            default -> "from " + i.source();
+        String from = switch (i.from()) {
+            case NAMED -> "from -i";
+            case DEFAULT -> "the default instance";
+            case ENV -> "from DATASETTE_URL";
         };
-        return i.url() + " (" + (i.alias() != null ? "alias " + i.alias() + ", " : "") + from + ")";
+        return Safe.maskUrl(i.url()) + " (" + (i.alias() != null ? "alias " + i.alias() + ", " : "") + from + ")";
     }
 }

@@ -1,5 +1,6 @@
 package io.datasette.dclient.cli.commands.auth;
 
+import io.datasette.dclient.cli.Connections;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.auth.TokenReveal;
@@ -19,8 +20,7 @@ public final class AuthTokenHandler implements Handler {
     public int run(Invocation inv, Context ctx) {
         Session session = new Session(ctx);
         Instance instance = session.instance(inv.string("instance"));
-        Double seconds = inv.decimal("timeout");
-        TokenSource source = session.token(inv.string("token"), instance, seconds == null ? null : session.timeout(seconds));
+        TokenSource source = session.token(inv.string("token"), instance, Connections.timeoutOption(inv));
         ctx.out().print(TokenReveal.require(source, instance.label()) + "\n");
         ctx.out().flush();
         return 0;

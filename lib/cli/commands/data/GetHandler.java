@@ -18,7 +18,7 @@ public final class GetHandler implements Handler {
     public int run(Invocation inv, Context ctx) {
         String path = relativePath(inv.string("path"));
         Session.Connection conn = Connections.open(inv, ctx);
-        conn.client().stream(path, ctx.out()); // as it arrives: JSON pretty-printed, anything else as is
+        conn.client().stream(path, ctx.outStream()); // as it arrives: JSON pretty-printed, anything else as is
         return 0;
     }
 

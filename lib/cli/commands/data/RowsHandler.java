@@ -1,5 +1,7 @@
 package io.datasette.dclient.cli.commands.data;
 
+import io.datasette.dclient.core.NotFound;
+import io.datasette.dclient.core.data.Missing;
 import io.datasette.dclient.cli.Connections;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
@@ -25,23 +27,25 @@ public final class RowsHandler implements Handler {
         if (size != null && size < 0) throw DclientException.usage("--size must be a positive number of rows per page");
         if (limit != null && limit < 0) throw DclientException.usage("--limit must be a positive number of rows (0 means no limit)");
         Session.Connection conn = Connections.open(inv, ctx);
-        String database;
+        Session.DatabaseName database;
         String table;
         if (inv.string("table_name") != null) {
-            database = inv.string("db_or_table");
+            database = new Session.DatabaseName(inv.string("db_or_table"), NotFound.Origin.GIVEN);
             table = inv.string("table_name");
         } else {
             table = inv.string("db_or_table");
-            database = Connections.database(conn, inv);
+            database = Connections.databaseName(conn, inv);
         }
-        RowWriter writer = RowWriter.create(inv, ctx.out());
+        RowWriter writer = RowWriter.create(inv, ctx);
         boolean more;
-        TableQuery query = query(database, table, inv);
+        TableQuery query = query(database.name(), table, inv);
         if (inv.flag("all")) query = query.forEveryPage();
         try (PageWalk walk = PageWalk.overlapped(conn.client(), query.path(),
                 limit == null ? 0 : limit, inv.flag("all"))) {
             write(walk, writer);
             more = walk.moreAvailable();
+        } catch (DclientException e) {
+            throw Missing.explain(e, conn.client(), Missing.Target.table(database.name(), database.origin(), table));
         }
         if (more && ctx.terminal().stderrIsTerminal()) {
             ctx.err().println("(showing the first " + writer.count() + " rows; there are more: add --all"

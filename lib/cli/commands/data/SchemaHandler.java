@@ -1,5 +1,7 @@
 package io.datasette.dclient.cli.commands.data;
 
+import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.data.Missing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.cli.Connections;
 import io.datasette.dclient.cli.Handler;
@@ -17,8 +19,14 @@ public final class SchemaHandler implements Handler {
     @Override
     public int run(Invocation inv, Context ctx) {
         Session.Connection conn = Connections.open(inv, ctx);
-        String database = Connections.database(conn, inv);
-        JsonNode body = Catalog.schema(conn.client(), database, inv.string("table_name"));
+        Session.DatabaseName database = Connections.databaseName(conn, inv);
+        String table = inv.string("table_name");
+        JsonNode body;
+        try {
+            body = Catalog.schema(conn.client(), database.name(), table);
+        } catch (DclientException e) {
+            throw Missing.explain(e, conn.client(), Missing.Target.table(database.name(), database.origin(), table));
+        }
         if (inv.flag("json")) {
             ctx.out().println(Json.pretty(body, 2));
         } else {

@@ -1,5 +1,7 @@
 package io.datasette.dclient.cli.commands.data;
 
+import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.data.Missing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.cli.Connections;
 import io.datasette.dclient.cli.Handler;
@@ -19,10 +21,15 @@ public final class TablesHandler implements Handler {
     @Override
     public int run(Invocation inv, Context ctx) {
         Session.Connection conn = Connections.open(inv, ctx);
-        String database = Connections.database(conn, inv);
+        Session.DatabaseName database = Connections.databaseName(conn, inv);
         boolean viewsOnly = inv.flag("views-only");
-        Catalog.Tables found = Catalog.tables(conn.client(), database, !viewsOnly, inv.flag("hidden"),
-                viewsOnly || inv.flag("views"));
+        Catalog.Tables found;
+        try {
+            found = Catalog.tables(conn.client(), database.name(), !viewsOnly, inv.flag("hidden"),
+                    viewsOnly || inv.flag("views"));
+        } catch (DclientException e) {
+            throw Missing.explain(e, conn.client(), Missing.Target.database(database.name(), database.origin()));
+        }
         if (inv.flag("json")) {
             ctx.out().println(Json.pretty(found.all(), 2));
             return 0;

@@ -1,23 +1,26 @@
 package io.datasette.dclient.cli.commands.login;
 
 import io.datasette.dclient.core.login.DeviceFlow;
+import io.datasette.dclient.core.login.LoginDefaults;
 import io.datasette.dclient.core.login.Scopes;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.datasette.dclient.core.TokenStorage;
 import io.datasette.dclient.core.auth.AuthStore;
 import io.datasette.dclient.core.auth.Credentials;
-import io.datasette.dclient.core.auth.Storage;
 import io.datasette.dclient.core.auth.TokenRefs;
-import io.datasette.dclient.cli.TokenAdvice;
+import io.datasette.dclient.core.auth.TokenUnavailable;
 import io.datasette.dclient.core.auth.TokenMetadata;
 import io.datasette.dclient.core.auth.UrlPrefix;
 import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.Secrets;
+import io.datasette.dclient.core.session.InstanceUrl;
+import io.datasette.dclient.core.text.Safe;
+import io.datasette.dclient.cli.CommandLineAdvice;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.config.Config;
 import io.datasette.dclient.core.config.ConfigStore;
-import io.datasette.dclient.core.data.Catalog;
 import io.datasette.dclient.core.http.DatasetteClient;
 import io.datasette.dclient.core.session.Session;
 import io.datasette.dclient.core.text.Durations;
@@ -47,51 +50,111 @@ public final class LoginHandler implements Handler {
         List<List<String>> scopes = Scopes.expand(inv.string("scope"), inv.flag("read-all"), inv.flag("write-all"),
                 inv.strings("read"), inv.strings("write"));
         boolean tokenOnly = inv.flag("token-only");
-        boolean verbose = inv.flag("verbose");
         PrintStream err = ctx.err();
 
-        // 2. Which instance, and the key the token is saved under.
-        String target = inv.string("alias_or_url");
-        if (target == null) target = prompt(ctx);
-        String key = target;
-        String url;
-        Config config = null;
-        if (UrlPrefix.isUrl(target)) {
-            DatasetteClient.parseUrl(target);
-            url = target;
-        } else {
-            config = new ConfigStore(ctx.configDir()).load();
-            Config.Instance alias = config.instance(target);
-            if (alias == null) {
-                throw new DclientException("Unknown instance: " + target
-                        + ". Use a URL, or add the alias: dclient alias add " + Shell.quote(target) + " <url>");
-            }
-            url = alias.url();
-            DatasetteClient.parseUrl(url);
+        // 2. Which instance, the key the token is saved under, and where it goes.
+        Target target = target(inv, ctx, tokenOnly);
+        Duration timeout = io.datasette.dclient.cli.Connections.timeout(inv, ctx);
+        TokenStorage storage = storage(inv, ctx, tokenOnly, target.key(), timeout);
+
+        // 3. Ask for a code, show it, and wait for approval.
+        PrintStream verbose = inv.flag("verbose") ? err : null;
+        DatasetteClient client = new DatasetteClient(ctx.http(), target.url(), null,
+                verbose == null ? null : Secrets.masking(verbose, List.of()), timeout, target.key());
+        DeviceFlow flow = new DeviceFlow(client, ctx.clock(), ctx.sleeper());
+        DeviceFlow.DeviceCode code = flow.start(scopes);
+        show(code, inv, ctx);
+        DeviceFlow.Grant grant = await(flow, code, rerunCommand(target.key(), inv), ctx);
+        Instant expiresAt = grant.expiresIn() == null ? null : ctx.clock().instant().plus(grant.expiresIn());
+        String expiry = expiresAt == null ? null
+                : "The token expires in " + Durations.exact(grant.expiresIn()) + ", at " + WHEN.format(expiresAt) + ".";
+
+        // 4. Print or save it.
+        if (tokenOnly) {
+            ctx.out().println(grant.accessToken());
+            ctx.out().flush();
+            err.println("Login successful. The token was printed, not saved.");
+            if (expiry != null) err.println(expiry);
+            return 0;
         }
+        Credentials credentials = new Credentials(ctx);
+        Credentials.Outcome saved;
+        try {
+            saved = credentials.put(target.key(), grant.accessToken(), storage, true, timeout);
+        } catch (TokenUnavailable e) {
+            throw e.duringLogin();
+        }
+        recordExpiry(ctx, target.key(), grant.accessToken(), expiresAt, grant.expiresIn(), saved.replaced());
+        CommandLineAdvice.warnLeftBehind(saved.leftBehind(), err);
+        err.println("Login successful. Token saved for " + Safe.maskUrl(target.key())
+                + (storage == TokenStorage.KEYRING ? " in " + credentials.keyring(timeout).name() : ""));
+        if (expiry != null) err.println(expiry);
+
+        // 5. Defaults, as Python dclient sets them. The login has succeeded whatever happens here.
+        try {
+            LoginDefaults.Outcome o = LoginDefaults.apply(ctx.configDir(),
+                    new LoginDefaults.Login(target.key(), target.url(), target.isAlias(), grant.accessToken()),
+                    Scopes.databasesOnly(scopes), new LoginDefaults.Listing(ctx.http(), timeout, verbose));
+            say(o, err);
+        } catch (DclientException e) {
+            err.println("Could not set the default instance or database: " + e.message(CommandLineAdvice.WORDS));
+        }
+        return 0;
+    }
+
+    /** The instance logged into: its URL, the key the token is saved under, whether that key is an alias. */
+    record Target(String key, String url, boolean isAlias) {}
+
+    /**
+     * The instance named (or asked for), checked; unless the token is only printed, a corrupt
+     * auth.json or config.json stops the login now, not after the user approved.
+     */
+    private static Target target(Invocation inv, Context ctx, boolean tokenOnly) {
+        String key = inv.string("alias_or_url");
+        if (key == null) key = prompt(ctx);
+        Target target;
+        if (UrlPrefix.isUrl(key)) {
+            InstanceUrl.check(key);
+            target = new Target(key, key, false);
+            if (!tokenOnly) new ConfigStore(ctx.configDir()).load();
+        } else {
+            target = new Target(key, Session.aliasUrl(new ConfigStore(ctx.configDir()).load(), key), true);
+        }
+        if (!tokenOnly) new AuthStore(ctx.configDir()).load();
+        return target;
+    }
+
+    /**
+     * Where the token will be saved: {@code --keyring}, {@code --no-keyring}, else the configured
+     * default; null with {@code --token-only}. A keyring that clearly cannot be used (its tool
+     * missing, no keyring service) stops the login now, before the user approves anything.
+     */
+    private static TokenStorage storage(Invocation inv, Context ctx, boolean tokenOnly, String key, Duration timeout) {
         boolean keyring = inv.flag("keyring");
         boolean noKeyring = inv.flag("no-keyring");
         if (keyring && noKeyring) throw DclientException.usage("--keyring and --no-keyring cannot be used together");
-        if (tokenOnly && (keyring || noKeyring)) {
-            throw DclientException.usage("--token-only saves nothing, so --keyring and --no-keyring do not apply");
+        if (tokenOnly) {
+            if (keyring || noKeyring) {
+                throw DclientException.usage("--token-only saves nothing, so --keyring and --no-keyring do not apply");
+            }
+            return null;
         }
-        Duration timeout = io.datasette.dclient.cli.Connections.timeout(inv, ctx);
-        Storage storage = null;
-        if (!tokenOnly) {
-            // A corrupt auth.json or config.json, or a keyring that cannot be used, should stop us
-            // now, not after the user approved.
-            new AuthStore(ctx.configDir()).load();
-            new TokenRefs(ctx.configDir()).load();
-            Config current = config != null ? config : new ConfigStore(ctx.configDir()).load();
-            storage = keyring ? Storage.KEYRING : noKeyring ? Storage.FILE : Credentials.defaultStorage(current);
-            if (storage == Storage.KEYRING) new Credentials(ctx).keyring(timeout).probe(key);
+        new TokenRefs(ctx.configDir()).load(); // a corrupt file stops us now, not after approval
+        TokenStorage storage = keyring ? TokenStorage.KEYRING : noKeyring ? TokenStorage.FILE
+                : Credentials.defaultStorage(new ConfigStore(ctx.configDir()).load());
+        if (storage == TokenStorage.KEYRING) {
+            try {
+                new Credentials(ctx).keyring(timeout).probe(key);
+            } catch (TokenUnavailable e) {
+                throw e.duringLogin();
+            }
         }
-        String again = rerunCommand(key, inv);
+        return storage;
+    }
 
-        // 3. Ask for a code and show it.
-        DatasetteClient client = new DatasetteClient(ctx.http(), url, null, verbose ? err : null, timeout, key);
-        DeviceFlow flow = new DeviceFlow(client, ctx.clock(), ctx.sleeper());
-        DeviceFlow.DeviceCode code = flow.start(scopes);
+    /** Shows the code and the links on stderr, opens the browser unless told not to, and says it waits. */
+    private static void show(DeviceFlow.DeviceCode code, Invocation inv, Context ctx) {
+        PrintStream err = ctx.err();
         String link = printable(code.prefilledLink());
         err.println();
         err.println("Open this URL in your browser:");
@@ -107,68 +170,54 @@ public final class LoginHandler implements Handler {
         if (!inv.flag("no-browser") && ctx.env("DCLIENT_NO_BROWSER") == null && openBrowser(ctx, link)) {
             err.println("Opened the link in your browser.");
         }
-        boolean dots = ctx.terminal().stderrIsTerminal();
         String waiting = "Waiting for authorization (the code expires in " + Durations.exact(code.expiresIn())
                 + "; Ctrl-C to cancel)...";
-        if (dots) err.print(waiting);
+        if (ctx.terminal().stderrIsTerminal()) err.print(waiting);
         else err.println(waiting);
         err.flush();
+    }
 
-        // 4. Wait for approval.
-        Progress progress = new Progress(err, dots);
+    /** Waits for approval with dots on a terminal; a refusal says how to try {@code again}. */
+    private static DeviceFlow.Grant await(DeviceFlow flow, DeviceFlow.DeviceCode code, String again, Context ctx) {
+        Waiting waiting = new Waiting(ctx.err(), ctx.terminal().stderrIsTerminal());
         DeviceFlow.Grant grant;
         try {
-            grant = flow.await(code, progress);
+            grant = flow.await(code, waiting);
         } catch (InterruptedException e) {
-            progress.endLine();
+            waiting.endLine();
             throw DclientException.interrupted("Login cancelled; nothing was saved.", e);
         } catch (DeviceFlow.Failure f) {
-            progress.endLine();
+            waiting.endLine();
             throw new DclientException(failureMessage(f, again), f);
         } catch (DclientException e) {
-            progress.endLine();
+            waiting.endLine();
             throw e;
         }
-        progress.endLine();
+        waiting.endLine();
         if (Thread.currentThread().isInterrupted()) {
             // Ctrl-C just as the token arrived: keep the promise "nothing was saved"
             throw DclientException.interrupted("Login cancelled; nothing was saved.", new InterruptedException());
         }
-        Instant expiresAt = grant.expiresIn() == null ? null : ctx.clock().instant().plus(grant.expiresIn());
-        String expiry = expiresAt == null ? null
-                : "The token expires in " + Durations.exact(grant.expiresIn()) + ", at " + WHEN.format(expiresAt) + ".";
+        return grant;
+    }
 
-        // 5. Print or save it.
-        if (tokenOnly) {
-            ctx.out().println(grant.accessToken());
-            ctx.out().flush();
-            err.println("Login successful. The token was printed, not saved.");
-            if (expiry != null) err.println(expiry);
-            return 0;
+    /** {@link LoginDefaults}'s outcome in the command line's words, on stderr. */
+    static void say(LoginDefaults.Outcome o, PrintStream err) {
+        String pick = o.databaseKey() == null ? null : "dclient default database " + Shell.quote(o.databaseKey()) + " <database>";
+        if (!o.choices().isEmpty()) {
+            err.println("No default database set: the token is limited to the databases "
+                    + String.join(", ", o.choices().stream().map(Shell::quote).toList()) + ". Pick one with: " + pick);
         }
-        Credentials credentials = new Credentials(ctx);
-        Credentials.Outcome saved = credentials.put(key, grant.accessToken(), storage, true, timeout);
-        recordExpiry(ctx, key, grant.accessToken(), expiresAt, grant.expiresIn(), saved.replaced());
-        TokenAdvice.warnLeftBehind(saved, err);
-        err.println("Login successful. Token saved for " + key
-                + (storage == Storage.KEYRING ? " in " + credentials.keyring(timeout).name() : ""));
-        if (expiry != null) err.println(expiry);
-
-        // 6. Defaults, as Python dclient sets them (without its bug 16). The login has succeeded
-        // whatever happens here.
-        try {
-            setDefaults(ctx, key, url, config != null, grant.accessToken(), Scopes.databasesOnly(scopes), timeout,
-                    verbose);
-        } catch (DclientException e) {
-            err.println("Could not set the default instance or database: " + e.getMessage());
+        if (o.noDatabase() != null) {
+            err.println("Could not choose a default database (" + o.noDatabase() + "). Set one with: " + pick);
         }
-        return 0;
+        if (o.instanceSet() != null) err.println("Set default instance to " + Safe.maskUrl(o.instanceSet()));
+        if (o.databaseSet() != null) err.println("Set default database to " + o.databaseSet());
     }
 
     /** Server-supplied text for the terminal, without control characters (no escape sequences). */
     static String printable(String s) {
-        return s.codePoints().filter(c -> c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return Safe.clean(s == null ? null : s.strip());
     }
 
     /** Remembers when the token expires and was issued (auth-meta.json), or forgets a stale expiry when the server gave none. */
@@ -239,112 +288,13 @@ public final class LoginHandler implements Handler {
         return String.join(" ", quoted);
     }
 
-    /**
-     * Python dclient's step 9: with no default instance, the logged-in instance becomes the
-     * default; when the default instance (now, or already) is this instance and has no default
-     * database, pick one of the databases the new token sees ({@link Catalog.Listing#VISIBLE}:
-     * the only one, else {@code data}, else the first). Unlike Python, a default instance that points elsewhere is
-     * left alone, and no database is written onto a non-default instance. Failures only produce a
-     * note: the login itself has succeeded. A token whose scope is limited to databases
-     * ({@link Scopes#databasesOnly}, e.g. {@code --read fixtures}) cannot list the instance, so
-     * the server is not asked: one database becomes the default; several are named, with the
-     * command that picks one.
-     */
-    private static void setDefaults(Context ctx, String key, String url, boolean keyIsAlias, String token,
-            List<String> scopeDbs, Duration timeout, boolean verbose) {
-        PrintStream err = ctx.err();
-        ConfigStore store = new ConfigStore(ctx.configDir());
-        Config c = store.load();
-        String instanceKey = keyIsAlias ? key : firstNonNull(c.aliasForUrl(url), key);
-        String def = c.defaultInstance();
-        String dbKey;
-        if (def == null) {
-            dbKey = instanceKey;
-        } else if (sameInstance(c, def, url)) {
-            dbKey = c.instance(def) != null ? def : firstNonNull(c.aliasForUrl(def), def);
-        } else {
-            return; // the default instance is another one: leave the defaults as they are
-        }
-        boolean needInstance = def == null;
-        Config.Instance entry = c.instance(dbKey);
-        boolean needDb = entry == null || entry.defaultDatabase() == null || entry.defaultDatabase().isEmpty();
-        if (!needInstance && !needDb) return;
-
-        String db = null;
-        if (needDb && scopeDbs.size() == 1) {
-            db = scopeDbs.get(0); // a token limited to one database: that one, without asking
-        } else if (needDb && scopeDbs.size() > 1) {
-            err.println("No default database set: the token is limited to the databases "
-                    + String.join(", ", scopeDbs.stream().map(Shell::quote).toList())
-                    + ". Pick one with: dclient default database " + Shell.quote(dbKey) + " <database>");
-        } else if (needDb) {
-            String why;
-            try {
-                DatasetteClient client = new DatasetteClient(ctx.http(), url, token, verbose ? err : null, timeout, key);
-                db = pickDatabase(Catalog.databaseNames(client, Catalog.Listing.VISIBLE));
-                why = db == null ? "the new token sees no databases" : null;
-            } catch (DclientException e) {
-                why = e.getMessage();
-            }
-            if (db == null) {
-                err.println("Could not choose a default database (" + why + "). Set one with: dclient default database "
-                        + Shell.quote(dbKey) + " <database>");
-            }
-        }
-        String chosenDb = db;
-        String instanceUrl = Config.stripSlash(url);
-        List<String> said = store.update(cfg -> {
-            List<String> lines = new ArrayList<>();
-            if (needInstance && cfg.defaultInstance() == null) {
-                if (cfg.instance(instanceKey) == null) cfg.putInstance(instanceKey, instanceUrl);
-                cfg.setDefaultInstance(instanceKey);
-                lines.add("Set default instance to " + instanceKey);
-            }
-            if (chosenDb != null) {
-                if (cfg.instance(dbKey) == null) {
-                    cfg.putInstance(dbKey, UrlPrefix.isUrl(dbKey) ? Config.stripSlash(dbKey) : instanceUrl);
-                }
-                Config.Instance now = cfg.instance(dbKey);
-                if (now.defaultDatabase() == null || now.defaultDatabase().isEmpty()) {
-                    cfg.setDefaultDatabase(dbKey, chosenDb);
-                    lines.add("Set default database to " + chosenDb);
-                }
-            }
-            return lines;
-        });
-        said.forEach(err::println);
-    }
-
-    /** Whether the default instance {@code def} (an alias or a URL) is the instance at {@code url}. */
-    private static boolean sameInstance(Config c, String def, String url) {
-        Config.Instance i = c.instance(def);
-        String defUrl = i != null ? i.url() : (UrlPrefix.isUrl(def) ? def : null);
-        return defUrl != null && Config.stripSlash(defUrl).equals(Config.stripSlash(url));
-    }
-
-    /** Database names from a {@code /.json} body of any shape ({@link Catalog#databaseEntries}). */
-    static List<String> databaseNames(JsonNode body) {
-        return Catalog.names(Catalog.databaseEntries(body));
-    }
-
-    /** The only database, else {@code data}, else the first; null when there are none. */
-    static String pickDatabase(List<String> names) {
-        if (names.isEmpty()) return null;
-        if (names.size() == 1) return names.get(0);
-        return names.contains("data") ? "data" : names.get(0);
-    }
-
-    private static String firstNonNull(String a, String b) {
-        return a != null ? a : b;
-    }
-
     /** Dots while waiting (terminal only), and notes about slow-downs and network trouble. */
-    private static final class Progress implements DeviceFlow.Listener {
+    private static final class Waiting implements DeviceFlow.Listener {
         private final PrintStream err;
         private final boolean dots;
         private boolean midLine;
 
-        Progress(PrintStream err, boolean dots) {
+        Waiting(PrintStream err, boolean dots) {
             this.err = err;
             this.dots = dots;
             this.midLine = dots;

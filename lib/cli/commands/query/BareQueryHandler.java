@@ -1,5 +1,7 @@
 package io.datasette.dclient.cli.commands.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datasette.dclient.core.data.Missing;
 import io.datasette.dclient.cli.Connections;
 
 import io.datasette.dclient.core.data.SqlQuery;
@@ -22,10 +24,15 @@ public final class BareQueryHandler implements Handler {
         String sql = inv.string("sql");
         if (sql == null || sql.isBlank()) throw DclientException.usage("No SQL given. Run dclient --help for usage.");
         rejectMistypedCommand(sql.strip(), inv.spec());
-        RowWriter writer = RowWriter.create(inv, ctx.out()); // a bad --fmt fails before the query is sent
+        RowWriter writer = RowWriter.create(inv, ctx); // a bad --fmt fails before the query is sent
         Session.Connection conn = Connections.open(inv, ctx);
-        String database = Connections.database(conn, inv);
-        var response = SqlQuery.fetch(conn.client(), database, sql, List.of());
+        Session.DatabaseName database = Connections.databaseName(conn, inv);
+        JsonNode response;
+        try {
+            response = SqlQuery.fetch(conn.client(), database.name(), sql, List.of());
+        } catch (DclientException e) {
+            throw Missing.explain(e, conn.client(), Missing.Target.database(database.name(), database.origin()));
+        }
         Results.write(response, writer, ctx);
         return 0;
     }

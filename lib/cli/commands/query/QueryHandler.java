@@ -1,5 +1,9 @@
 package io.datasette.dclient.cli.commands.query;
 
+import io.datasette.dclient.core.NotFound;
+import io.datasette.dclient.core.DclientException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datasette.dclient.core.data.Missing;
 import io.datasette.dclient.cli.Connections;
 
 import io.datasette.dclient.core.data.SqlQuery;
@@ -15,9 +19,15 @@ import io.datasette.dclient.core.session.Session;
 public final class QueryHandler implements Handler {
     @Override
     public int run(Invocation inv, Context ctx) {
-        RowWriter writer = RowWriter.create(inv, ctx.out()); // a bad --fmt fails before the query is sent
+        RowWriter writer = RowWriter.create(inv, ctx); // a bad --fmt fails before the query is sent
         Session.Connection conn = Connections.open(inv, ctx);
-        var response = SqlQuery.fetch(conn.client(), inv.string("database"), inv.string("sql"), inv.tuples("param"));
+        String database = inv.string("database");
+        JsonNode response;
+        try {
+            response = SqlQuery.fetch(conn.client(), database, inv.string("sql"), inv.tuples("param"));
+        } catch (DclientException e) {
+            throw Missing.explain(e, conn.client(), Missing.Target.database(database, NotFound.Origin.GIVEN));
+        }
         Results.write(response, writer, ctx);
         return 0;
     }

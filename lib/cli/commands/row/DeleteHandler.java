@@ -1,5 +1,8 @@
 package io.datasette.dclient.cli.commands.row;
 
+import io.datasette.dclient.core.NotFound;
+import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.data.Missing;
 import io.datasette.dclient.cli.Connections;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
@@ -15,7 +18,11 @@ public final class DeleteHandler implements Handler {
         String database = inv.string("database");
         String table = inv.string("table");
         var conn = Connections.open(inv, ctx);
-        RowOps.delete(conn.client(), database, table, key);
+        try {
+            RowOps.delete(conn.client(), database, table, key);
+        } catch (DclientException e) {
+            throw Missing.explain(e, conn.client(), Missing.Target.table(database, NotFound.Origin.GIVEN, table));
+        }
         ctx.err().println("Deleted the row " + key.describe() + " from " + database + "/" + table + ".");
         return 0;
     }

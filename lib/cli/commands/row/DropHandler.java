@@ -1,5 +1,7 @@
 package io.datasette.dclient.cli.commands.row;
 
+import io.datasette.dclient.core.NotFound;
+import io.datasette.dclient.core.data.Missing;
 import io.datasette.dclient.cli.Connections;
 import io.datasette.dclient.cli.Handler;
 import io.datasette.dclient.cli.Invocation;
@@ -21,7 +23,12 @@ public final class DropHandler implements Handler {
         String table = inv.string("table");
         boolean yes = inv.flag("yes");
         var conn = Connections.open(inv, ctx);
-        TableDrop.Preview preview = TableDrop.preview(conn.client(), database, table);
+        TableDrop.Preview preview;
+        try {
+            preview = TableDrop.preview(conn.client(), database, table);
+        } catch (DclientException e) {
+            throw Missing.explain(e, conn.client(), Missing.Target.table(database, NotFound.Origin.GIVEN, table));
+        }
         String what = database + "/" + table + rows(preview.rowCount());
         if (!yes) {
             if (!ctx.terminal().stdinIsTerminal()) {

@@ -1,5 +1,8 @@
 package io.datasette.dclient.cli.commands.row;
 
+import io.datasette.dclient.core.NotFound;
+import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.data.Missing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datasette.dclient.cli.Connections;
 import io.datasette.dclient.cli.Handler;
@@ -22,7 +25,14 @@ public final class RowHandler implements Handler {
         Format format = Format.from(inv);
         RowWriter writer = RowWriter.create(inv, ctx.out()); // checks --fmt before anything is sent
         var conn = Connections.open(inv, ctx);
-        JsonNode row = RowOps.get(conn.client(), inv.string("database"), inv.string("table_name"), key);
+        String database = inv.string("database");
+        String table = inv.string("table_name");
+        JsonNode row;
+        try {
+            row = RowOps.get(conn.client(), database, table, key);
+        } catch (DclientException e) {
+            throw Missing.explain(e, conn.client(), Missing.Target.table(database, NotFound.Origin.GIVEN, table));
+        }
         if (format == Format.JSON) {
             ctx.out().println(Json.pretty(row, 2));
         } else {

@@ -1,5 +1,7 @@
 package io.datasette.dclient.cli.commands.row;
 
+import io.datasette.dclient.core.NotFound;
+import io.datasette.dclient.core.data.Missing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,8 +27,14 @@ public final class UpdateHandler implements Handler {
         RowKey key = new RowKey(inv.strings("pk"));
         ObjectNode changes = changes(inv.string("json"), inv.tuples("set"));
         var conn = Connections.open(inv, ctx);
-        JsonNode row = RowOps.update(conn.client(), inv.string("database"), inv.string("table"), key, changes,
-                inv.flag("alter"));
+        String database = inv.string("database");
+        String table = inv.string("table");
+        JsonNode row;
+        try {
+            row = RowOps.update(conn.client(), database, table, key, changes, inv.flag("alter"));
+        } catch (DclientException e) {
+            throw Missing.explain(e, conn.client(), Missing.Target.table(database, NotFound.Origin.GIVEN, table));
+        }
         ctx.out().println(Json.pretty(row, 2));
         return 0;
     }

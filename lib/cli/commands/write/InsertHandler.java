@@ -12,6 +12,8 @@ import io.datasette.dclient.cli.Invocation;
 public final class InsertHandler implements Handler {
     @Override
     public int run(Invocation inv, Context ctx) throws InterruptedException {
-        return new WriteCommand(WriteCommand.Kind.INSERT, inv, ctx).run();
+        WriteCommand.InsertOptions options = new WriteCommand.InsertOptions(inv.flag("create"), inv.flag("replace"),
+                inv.flag("ignore"));
+        return new WriteCommand(WriteCommand.Kind.INSERT, inv, ctx, options).run();
     }
 }

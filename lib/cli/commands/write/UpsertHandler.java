@@ -8,6 +8,6 @@ import io.datasette.dclient.cli.Invocation;
 public final class UpsertHandler implements Handler {
     @Override
     public int run(Invocation inv, Context ctx) throws InterruptedException {
-        return new WriteCommand(WriteCommand.Kind.UPSERT, inv, ctx).run();
+        return new WriteCommand(WriteCommand.Kind.UPSERT, inv, ctx, WriteCommand.InsertOptions.NONE).run();
     }
 }

@@ -1,5 +1,7 @@
 package io.datasette.dclient.cli.commands.write;
 
+import io.datasette.dclient.core.NotFound;
+import io.datasette.dclient.core.data.Missing;
 import io.datasette.dclient.cli.Connections;
 import io.datasette.dclient.cli.Invocation;
 import io.datasette.dclient.core.io.Context;
@@ -30,23 +32,30 @@ final class WriteCommand {
         }
     }
 
+    /** insert's own options ({@code upsert} has none of them), read by its handler. */
+    record InsertOptions(boolean create, boolean replace, boolean ignore) {
+        static final InsertOptions NONE = new InsertOptions(false, false, false);
+    }
+
     private final Kind kind;
     private final Invocation inv;
     private final Context ctx;
+    private final InsertOptions insert;
 
-    WriteCommand(Kind kind, Invocation inv, Context ctx) {
+    WriteCommand(Kind kind, Invocation inv, Context ctx, InsertOptions insert) {
         this.kind = kind;
         this.inv = inv;
         this.ctx = ctx;
+        this.insert = insert;
     }
 
     int run() {
         String database = inv.string("database");
         String table = inv.string("table");
         String filepath = inv.string("filepath");
-        boolean create = kind == Kind.INSERT && inv.flag("create");
-        boolean replace = kind == Kind.INSERT && inv.flag("replace");
-        boolean ignore = kind == Kind.INSERT && inv.flag("ignore");
+        boolean create = insert.create();
+        boolean replace = insert.replace();
+        boolean ignore = insert.ignore();
         List<String> pks = inv.strings("pk");
         if (replace && ignore) throw DclientException.usage("Use either --replace or --ignore, not both");
         int batchSize = WriteJob.batchSize(inv.integer("batch-size"), ctx.err()::println);
@@ -74,6 +83,8 @@ final class WriteCommand {
                             .detectTypes(!inv.flag("no-detect-types")).onProgress(progress::update).clock(ctx.clock())
                             .run(input).rowCount();
                     ok = true;
+                } catch (DclientException e) {
+                    throw Missing.explain(e, conn.client(), Missing.Target.table(database, NotFound.Origin.GIVEN, table));
                 } finally {
                     progress.end(ok);
                 }

@@ -119,7 +119,7 @@ class AliasCommandsTest {
     static Stream<Arguments> badAdds() {
         return Stream.of(
                 Arguments.of(new String[] {"x", "example.com"},
-                        "Error: Not a valid instance URL: example.com (expected http:// or https:// and a host)\n"),
+                        "Error: Not a valid instance URL: example.com has no http:// or https://. Did you mean https://example.com?\n"),
                 Arguments.of(new String[] {"x", "ftp://example.com"},
                         "Error: Not a valid instance URL: ftp://example.com (expected http:// or https:// and a host)\n"),
                 Arguments.of(new String[] {"x", "http://exa mple.com"}, "Error: Not a valid URL: http://exa mple.com\n"),

@@ -110,11 +110,12 @@ class AuthTokenTest {
         CliRunner.Result r = cli().run("auth", "token", "-i", "prod");
         assertEquals(1, r.exitCode(), r.toString());
         assertEquals("", r.out());
-        String message = "No token for prod: none is stored for it in auth.json (by alias or URL prefix) and"
-                + " DATASETTE_TOKEN is not set. Add one: dclient auth add prod (or dclient login prod)";
-        assertEquals("Error: " + message + "\n", r.err());
+        String fact = "No token for prod: none is stored for it in auth.json (by alias or URL prefix) and"
+                + " DATASETTE_TOKEN is not set.";
+        assertEquals("Error: " + fact + " Add one: dclient login prod, or dclient auth add prod\n", r.err());
         DclientException e = assertThrows(DclientException.class, () -> library("prod", null, Map.of()));
-        assertEquals(message, e.getMessage());
+        assertEquals(fact + " Pass one to Datasette.builder().token(...), or store one: Tokens.open().put(\"prod\","
+                + " token).", e.getMessage(), "the same facts, in the library's words");
         assertEquals(DclientException.Kind.NOT_FOUND, e.kind());
     }
 
@@ -124,7 +125,8 @@ class AuthTokenTest {
         CliRunner.Result r = cli().run("auth", "token", "-i", "prod", "--token", "");
         assertEquals(1, r.exitCode(), r.toString());
         assertEquals("", r.out());
-        assertEquals("Error: No token: --token was given empty\n", r.err());
+        assertEquals("Error: No token: the token given is empty. Pass a token to --token, or leave --token out to use a"
+                + " stored token.\n", r.err());
     }
 
     @Test

@@ -148,7 +148,7 @@ class CredentialCommandTest {
         CliRunner.Result r = c.run("actor", "-i", "prod", "--timeout", "0.2");
         assertEquals(1, r.exitCode(), r.toString());
         assertEquals("Error: The command 'hang-token' for the token of prod did not finish within 0.2 s and was stopped."
-                + " Wait longer with --timeout SECONDS, or run the command yourself to see where it stops.\n", r.err());
+                + " Use --timeout SECONDS or DCLIENT_TIMEOUT to wait longer.\n", r.err());
         long pid = Long.parseLong(Files.readString(tools.resolve("pid")).strip());
         ProcessHandle.of(pid).ifPresent(h -> {
             try {

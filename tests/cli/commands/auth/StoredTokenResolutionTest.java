@@ -130,7 +130,7 @@ class StoredTokenResolutionTest {
             Datasette.Builder b = Datasette.builder().instance("prod").configDir(dir).env(vars);
             if (flag) b.token(FLAG);
             Datasette ds = b.build();
-            assertEquals(source, ds.tokenSource());
+            assertEquals(flag ? "Datasette.builder().token(...)" : source, ds.tokenSource());
             ds.actor();
         }
         assertEquals(winner == null ? null : "Bearer " + winner, sentAuthorization());

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.datasette.dclient.core.http.DatasetteClient;
-import io.datasette.dclient.core.http.Http;
+import io.datasette.dclient.core.http.SocketTransport;
 import io.datasette.dclient.testing.CliRunner;
 import io.datasette.dclient.testing.RecordedDatasette;
 import java.io.ByteArrayOutputStream;
@@ -107,7 +107,8 @@ class TokenHygieneTest {
         }
         CliRunner.Result env = new CliRunner(dir).env("DATASETTE_TOKEN", "dstok_LEAKY PART").run("actor", "-i", wm.baseUrl());
         assertEquals(1, env.exitCode(), env.toString());
-        assertTrue(env.err().contains("The token from DATASETTE_TOKEN contains spaces"), env.err());
+        assertEquals("Error: The token contains spaces or control characters (or characters outside ASCII), so it cannot"
+                + " be sent. It is the one in DATASETTE_TOKEN. Fix or unset DATASETTE_TOKEN.\n", env.err());
         assertFalse(env.err().contains("LEAKY"), env.err());
     }
 
@@ -162,7 +163,7 @@ class TokenHygieneTest {
         a.stubFor(get(urlPathEqualTo("/page2.json")).willReturn(okJson("{\"rows\": []}")));
         b.stubFor(get(urlPathEqualTo("/page2.json")).willReturn(okJson("{\"rows\": []}")));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        DatasetteClient client = new DatasetteClient(Http.newClient(Map.of()), a.baseUrl(), "dstok_ROOT",
+        DatasetteClient client = new DatasetteClient(SocketTransport.fromEnv(Map.of()), a.baseUrl(), "dstok_ROOT",
                 new PrintStream(log, true, StandardCharsets.UTF_8), Duration.ofSeconds(10), "prod");
         client.getJson(URI.create(b.baseUrl() + "/page2.json"));
         client.getJson(URI.create(a.baseUrl() + "/page2.json"));

@@ -213,13 +213,19 @@ class TokenResolutionCliTest {
     static Stream<Arguments> rejectedTokens() {
         return Stream.of(
                 Arguments.of("alias", "dstok_EXPIRED", "Token has expired",
-                        "The token came from alias prod in auth.json. Get a new one: dclient login prod, or store one: dclient auth add prod"),
+                        "The token sent was the one stored for alias prod in auth.json; it has expired. Get a new one:"
+                                + " dclient login prod, or store one: dclient auth add prod"),
                 Arguments.of("url-prefix", "dstok_EXPIRED", "Token has expired",
-                        "The token came from URL prefix %URL% in auth.json. Get a new one: dclient login prod, or store one: dclient auth add %URL%"),
+                        "The token sent was the one stored for URL prefix %URL% in auth.json; it has expired. Get a new"
+                                + " one: dclient login prod, or store one: dclient auth add %URL%"),
                 Arguments.of("flag", "dstok_xxx", "Invalid token signature",
-                        "The token came from --token. Check the value passed to --token, or leave --token out to use a stored token."),
+                        "The token sent was the one given with --token; the server did not accept it. Pass a valid token"
+                                + " to --token (get one: dclient login prod --token-only), or leave --token out to use a"
+                                + " stored token."),
                 Arguments.of("env", "dstok_xxx", "Invalid token signature",
-                        "The token came from DATASETTE_TOKEN. Set DATASETTE_TOKEN to a valid token, or unset it; or get a new token: dclient login prod"));
+                        "The token sent was the one in DATASETTE_TOKEN; the server did not accept it. Set"
+                                + " DATASETTE_TOKEN to a valid token (get one: dclient login prod --token-only), or unset"
+                                + " it to use a stored token."));
     }
 
     @ParameterizedTest(name = "{0}: {2}")

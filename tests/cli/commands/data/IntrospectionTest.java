@@ -179,7 +179,8 @@ class IntrospectionTest {
                 .withBody("{\"ok\": false, \"error\": \"Database not found\", \"status\": 404}")));
         CliRunner.Result r = run(empty, "tables", "-d", "nope");
         assertEquals(1, r.exitCode());
-        assertEquals("Error: Database not found (HTTP 404)\n", r.err());
+        assertEquals("Error: Database not found on " + empty.baseUrl() + ": nope (given with -d).\n"
+                + "List the databases: dclient databases -i " + empty.baseUrl() + "\n", r.err());
     }
 
     // --- schema ----------------------------------------------------------------------------
@@ -227,8 +228,10 @@ class IntrospectionTest {
                 .withBody("{\"ok\": false, \"error\": \"Table not found\", \"errors\": [\"Table not found\"], \"status\": 404}")));
         CliRunner.Result r = run(empty, "schema", "nope", "-d", "db");
         assertEquals(1, r.exitCode());
-        assertEquals("Error: Table not found (HTTP 404)\n", r.err());
-        assertEquals(1, urls(empty).size(), "no fallback for a table that does not exist");
+        assertEquals("Error: Table not found in db on " + empty.baseUrl() + ": nope.\n"
+                + "List the tables: dclient tables -d db -i " + empty.baseUrl() + "\n", r.err());
+        // the schema, then the table list (for near names); no sqlite_master fallback
+        assertEquals(List.of("/db/nope/-/schema.json", "/db.json"), urls(empty));
     }
 
     // --- plugins ---------------------------------------------------------------------------

@@ -192,7 +192,7 @@ class RowsCommandTest {
 
     static final String OPERATOR_LIST = " Datasette's operators: exact (or eq), not, contains, notcontains, endswith,"
             + " startswith, gt, gte, lt, lte, like, notlike, glob, in, notin, arraycontains, arraynotcontains, date,"
-            + " isnull, notnull, isblank, notblank. Datasette ignores an operator it does not know; to send one a plugin"
+            + " isnull, notnull, isblank, notblank. Datasette ignores an operator it does not know. To send one a plugin"
             + " adds, use --filter-raw COLUMN OP VALUE.";
 
     @ParameterizedTest
@@ -284,7 +284,8 @@ class RowsCommandTest {
         CliRunner.Result r = rows(wm, "fixtures", "no_such_table");
         assertEquals(1, r.exitCode());
         assertEquals("", r.out());
-        assertEquals("Error: Table not found (HTTP 404)\n", r.err());
+        assertTrue(r.err().startsWith("Error: Table not found in fixtures on " + wm.baseUrl() + ": no_such_table.\n"),
+                r.err());
     }
 
     @Test

@@ -558,27 +558,11 @@ class LoginCommandTest {
     }
 
     @Test
-    void databaseNamesFromEveryShapeOfInstanceJson() throws Exception {
-        assertEquals(List.of("a", "b"), LoginHandler.databaseNames(Json.parse("[\"a\", {\"name\": \"b\"}]")));
-        assertEquals(List.of("fixtures", "other"), LoginHandler.databaseNames(
-                Json.parse("{\"ok\": true, \"databases\": [{\"name\": \"fixtures\"}, {\"name\": \"other\"}]}")));
-        assertEquals(List.of("x", "y"), LoginHandler.databaseNames(
-                Json.parse("{\"databases\": {\"x\": {\"name\": \"x\"}, \"y\": {}}}")));
-        assertEquals(List.of("data"), LoginHandler.databaseNames(Json.parse("{\"data\": {\"name\": \"data\"}}")));
-        assertEquals(List.of(), LoginHandler.databaseNames(Json.parse("{\"ok\": true}")));
-    }
-
-    @Test
     void serverTextIsShownWithoutControlCharacters() {
-        assertEquals("http://x/[31mverify", LoginHandler.printable("http://x/\u001b[31mverify\r\n"));
+        assertEquals("http://x/verify", LoginHandler.printable("http://x/\u001b[31mverify\r\n"));
         assertEquals("ABCD-EFGH", LoginHandler.printable("ABCD-EFGH"));
-    }
-
-    @Test
-    void pickDatabaseFollowsPython() {
-        assertEquals("only", LoginHandler.pickDatabase(List.of("only")));
-        assertEquals("data", LoginHandler.pickDatabase(List.of("a", "data")));
-        assertEquals("a", LoginHandler.pickDatabase(List.of("a", "b")));
-        assertNull(LoginHandler.pickDatabase(List.of()));
+        // a right-to-left override would show "http://evil/moc.elgoog" as "http://evil/google.com"
+        assertEquals("http://evil/\\u202emoc.elgoog", LoginHandler.printable("http://evil/\u202emoc.elgoog"));
+        assertEquals("ABCD-\\u2066EFGH\\u2069", LoginHandler.printable("ABCD-\u2066EFGH\u2069"));
     }
 }

@@ -161,7 +161,7 @@ class QueryCommandTest {
     void aMissingDatabaseIs404() {
         CliRunner.Result r = cli.run("query", "nosuchdb", "select 1", "-i", server.baseUrl());
         assertEquals(1, r.exitCode(), r.toString());
-        assertEquals("Error: Database not found (HTTP 404)\n", r.err());
+        assertTrue(r.err().startsWith("Error: Database not found on " + server.baseUrl() + ": nosuchdb."), r.err());
     }
 
     @Test

@@ -319,7 +319,8 @@ class InsertCommandTest {
         CliRunner.Result missing = run(runner(), wm, "insert", "fixtures", "no_such_table",
                 file("b.json", "[{\"id\": 1}]").toString(), "--token", "dstok_ROOT");
         assertEquals(1, missing.exitCode());
-        assertTrue(missing.err().startsWith("Error: Table not found (HTTP 404)\n"), missing.err());
+        assertTrue(missing.err().startsWith("Error: Table not found in fixtures on " + wm.baseUrl() + ": no_such_table."),
+                missing.err());
     }
 
     @Test

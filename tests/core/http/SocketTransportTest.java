@@ -18,9 +18,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,11 +30,12 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * dclient's own HTTP/1.1 transport ({@link Wire}), which carries the http:// requests of clients
- * built by {@link Http#newClient}: kept-alive connections, body framings, a connection the server
- * closed, the request's headers, writes to a server that does not read, interrupts.
+ * dclient's HTTP/1.1 transport ({@link SocketTransport}) under {@link DatasetteClient}: kept-alive
+ * connections, body framings (lengths, chunks with extensions and trailers, to the close,
+ * interim 1xx answers), gzip, a connection the server closed, the request's headers, writes to
+ * a server that does not read, redirected writes, interrupts. TLS and proxies: {@link TlsTest}.
  */
-class WireTest {
+class SocketTransportTest {
 
     /** A keep-alive HTTP/1.1 server: many requests per connection, each answered by {@code handler}. */
     static final class KeepAlive implements AutoCloseable {
@@ -45,6 +43,8 @@ class WireTest {
         final AtomicInteger connections = new AtomicInteger();
         final List<String> heads = new CopyOnWriteArrayList<>();
         final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        /** Counts connections this server has closed (after an answer, with closeSilently). */
+        final java.util.concurrent.Semaphore closed = new java.util.concurrent.Semaphore(0);
         /** Request head and body to the raw reply (status line, headers, body); null closes the connection. */
         final Function<String, byte[]> handler;
         /** Close the connection after each answer, without saying so. */
@@ -53,29 +53,14 @@ class WireTest {
         KeepAlive(Function<String, byte[]> handler) throws IOException {
             this.handler = handler;
             this.server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-            Thread t = new Thread(this::accept, "keepalive-accept");
-            t.setDaemon(true);
-            t.start();
+            io.datasette.dclient.testing.Sockets.acceptEach(server, sockets, c -> {
+                connections.incrementAndGet();
+                serve(c);
+            }, "keepalive");
         }
 
         String baseUrl() {
             return "http://127.0.0.1:" + server.getLocalPort();
-        }
-
-        private void accept() {
-            while (true) {
-                Socket s;
-                try {
-                    s = server.accept();
-                } catch (IOException e) {
-                    return;
-                }
-                connections.incrementAndGet();
-                sockets.add(s);
-                Thread t = new Thread(() -> serve(s), "keepalive-conn");
-                t.setDaemon(true);
-                t.start();
-            }
         }
 
         private void serve(Socket s) {
@@ -83,7 +68,7 @@ class WireTest {
                 InputStream in = s.getInputStream();
                 OutputStream out = s.getOutputStream();
                 while (true) {
-                    String head = head(in);
+                    String head = io.datasette.dclient.testing.Sockets.readHead(in);
                     if (head == null) return;
                     int length = 0;
                     for (String line : head.split("\r\n")) {
@@ -95,22 +80,15 @@ class WireTest {
                     if (reply == null) return;
                     out.write(reply);
                     out.flush();
-                    if (closeSilently) return;
+                    if (closeSilently) {
+                        s.close();
+                        closed.release();
+                        return;
+                    }
                 }
             } catch (IOException e) {
                 // the client went away
             }
-        }
-
-        private static String head(InputStream in) throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            int state = 0;
-            for (int c; (c = in.read()) != -1; ) {
-                b.write(c);
-                state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
-                if (state == 4) return b.toString(StandardCharsets.ISO_8859_1);
-            }
-            return null;
         }
 
         @Override
@@ -127,7 +105,7 @@ class WireTest {
     }
 
     static DatasetteClient client(String url, String token, long timeoutMillis) {
-        return new DatasetteClient(Http.newClient(Map.of()), url, token, null, Duration.ofMillis(timeoutMillis), "prod");
+        return new DatasetteClient(SocketTransport.fromEnv(Map.of()), url, token, null, Duration.ofMillis(timeoutMillis), "prod");
     }
 
     @Test
@@ -143,7 +121,7 @@ class WireTest {
     }
 
     @Test
-    void theRequestSaysWhatTheJdkClientSaidAndNoUpgrade() throws Exception {
+    void theRequestHeadersOfferGzipAndNoUpgrade() throws Exception {
         try (KeepAlive s = new KeepAlive(req -> json("{\"ok\": true}"))) {
             DatasetteClient c = client(s.baseUrl(), "dstok_HEAD", 5000);
             c.getJson("/db/t.json?_shape=objects&_size=max");
@@ -153,6 +131,7 @@ class WireTest {
             assertTrue(get.contains("\r\nHost: 127.0.0.1:" + s.server.getLocalPort() + "\r\n"), get);
             assertTrue(get.contains("\r\nUser-Agent: dclient-java/" + io.datasette.dclient.core.Version.VALUE + "\r\n"), get);
             assertTrue(get.contains("\r\nAccept: application/json\r\n"), get);
+            assertTrue(get.contains("\r\nAccept-Encoding: gzip\r\n"), get);
             assertTrue(get.contains("\r\nAuthorization: Bearer dstok_HEAD\r\n"), get);
             assertFalse(get.toLowerCase().contains("upgrade"), get);
             assertFalse(get.toLowerCase().contains("content-length"), get);
@@ -190,7 +169,7 @@ class WireTest {
             s.closeSilently = true; // answers, then closes without "Connection: close"
             DatasetteClient c = client(s.baseUrl(), "dstok_X", 5000);
             assertEquals(1, c.getJson("/a.json").path("n").asInt());
-            Thread.sleep(100); // the close has arrived: seen before the connection is reused
+            s.closed.acquire(); // the server has closed it (its FIN is on loopback at once): seen before reuse
             assertEquals(2, c.postJson("/db/t/-/insert", Json.parse("{\"rows\": []}")).path("n").asInt());
             assertEquals(3, c.getJson("/b.json").path("n").asInt()); // at once: a GET is sent again on a new one
             assertEquals(3, s.connections.get());
@@ -254,19 +233,6 @@ class WireTest {
     }
 
     @Test
-    void theJdkClientIsStillThereForWhoeverAsks() throws Exception {
-        try (HostileServer s = HostileServer.start(Reply.json(200, "{\"ok\": true}"))) {
-            HttpClient http = Http.newClient(Map.of());
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + "/x")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode());
-            assertEquals("{\"ok\": true}", r.body());
-            assertEquals(HttpClient.Redirect.NEVER, http.followRedirects());
-            assertEquals(Http.CONNECT_TIMEOUT, http.connectTimeout().orElseThrow());
-        }
-    }
-
-    @Test
     void anHttp10AnswerWithoutLengthIsReadToTheEnd() throws Exception {
         try (KeepAlive s = new KeepAlive(req -> "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{\"ok\": true, \"v\": 1}"
                 .getBytes(StandardCharsets.UTF_8))) {
@@ -276,5 +242,153 @@ class WireTest {
             assertEquals(1, c.getJson("/b.json").path("v").asInt());
             assertEquals(2, s.connections.get());
         }
+    }
+
+    static byte[] gzip(String text) {
+        try {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(b)) {
+                gz.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+            return b.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (byte[] p : parts) b.writeBytes(p);
+        return b.toByteArray();
+    }
+
+    /** A gzip answer, with a length or chunked (in pieces, as a front end streams it). */
+    static byte[] gzipped(String body, boolean chunked) {
+        byte[] z = gzip(body);
+        String head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n";
+        if (!chunked) return concat((head + "Content-Length: " + z.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), z);
+        int half = z.length / 2;
+        return concat((head + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(half) + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII), java.util.Arrays.copyOfRange(z, 0, half),
+                ("\r\n" + Integer.toHexString(z.length - half) + "\r\n").getBytes(StandardCharsets.US_ASCII),
+                java.util.Arrays.copyOfRange(z, half, z.length), "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void gzipAnswersAreDecodedAndTheConnectionIsKept() throws Exception {
+        String page = "{\"ok\": true, \"rows\": [" + "{\"id\": 1, \"name\": \"gzip\"},".repeat(3000) + "{\"id\": 2}]}";
+        AtomicInteger n = new AtomicInteger();
+        try (KeepAlive s = new KeepAlive(req -> gzipped(page, n.incrementAndGet() % 2 == 0))) {
+            DatasetteClient c = client(s.baseUrl(), null, 5000);
+            for (int i = 0; i < 4; i++) assertEquals(3001, c.getJson("/p.json").path("rows").size());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            c.stream("/p.json", out);
+            assertEquals(Json.pretty(Json.parse(page), 2) + "\n", out.toString(StandardCharsets.UTF_8));
+            assertEquals(1, s.connections.get(), "gzip bodies, with a length or chunked, are read to their end");
+        }
+    }
+
+    @Test
+    void aSmallGzipThatInflatesPastTheLimitIsAnErrorNotAnAllocation() throws Exception {
+        String huge = "{\"ok\": true, \"pad\": \"" + "x".repeat(8 << 20) + "\"}"; // 8 MiB, about 8 KiB zipped
+        byte[] z = gzip(huge);
+        assertTrue(z.length < 64 * 1024, "compresses well: " + z.length);
+        try (KeepAlive s = new KeepAlive(req -> gzipped(huge, false))) {
+            DatasetteClient c = client(s.baseUrl(), null, 5000).maxResponseBytes(1 << 20);
+            DclientException e = assertThrows(DclientException.class, () -> c.getJson("/bomb.json"));
+            assertTrue(e.getMessage().startsWith("The response from " + s.baseUrl() + "/bomb.json is larger than 1 MiB"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void corruptGzipIsOneLine() throws Exception {
+        try (KeepAlive s = new KeepAlive(req -> concat(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                + "Content-Encoding: gzip\r\nContent-Length: 10\r\n\r\n").getBytes(StandardCharsets.US_ASCII),
+                "not gzip!!".getBytes(StandardCharsets.US_ASCII)))) {
+            DclientException e = assertThrows(DclientException.class, () -> client(s.baseUrl(), null, 5000).getJson("/z.json"));
+            assertEquals("Reading the response from " + s.baseUrl() + "/z.json failed: its gzip data is corrupt"
+                    + " (Not in GZIP format)", e.getMessage());
+        }
+    }
+
+    @Test
+    void earlyHintsChunkExtensionsAndTrailersAreRead() throws Exception {
+        byte[] answer = ("HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+                + "HTTP/1.1 100 Continue\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5;name=value;other\r\n{\"ok\"\r\n"
+                + "8 ; ext=\"quoted\"\r\n: true, \r\n"
+                + "7\r\n\"v\": 3}\r\n"
+                + "0;last\r\nX-Trailer: one\r\nX-Other: two\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        try (KeepAlive s = new KeepAlive(req -> answer)) {
+            DatasetteClient c = client(s.baseUrl(), null, 5000);
+            assertEquals(3, c.getJson("/a.json").path("v").asInt());
+            assertEquals(3, c.getJson("/b.json").path("v").asInt());
+            assertEquals(1, s.connections.get(), "the trailers were read: the connection is kept");
+        }
+    }
+
+    @Test
+    void aWriteAnsweredWithARedirectIsNotFollowedAsAGet() throws Exception {
+        for (int status : new int[] {301, 302, 303}) {
+            try (KeepAlive s = new KeepAlive(req -> req.startsWith("POST")
+                    ? ("HTTP/1.1 " + status + " Moved\r\nLocation: /elsewhere\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII)
+                    : json("{\"ok\": true}"))) {
+                DatasetteClient c = client(s.baseUrl(), "dstok_W", 5000);
+                DclientException e = assertThrows(DclientException.class,
+                        () -> c.postJson("/db/t/-/insert", Json.parse("{\"rows\": [{\"id\": 1}]}")));
+                assertEquals("The server answered the POST to " + s.baseUrl() + "/db/t/-/insert with a redirect (HTTP "
+                        + status + ") to " + s.baseUrl() + "/elsewhere; the write was not made, and dclient does not resend"
+                        + " a write elsewhere. If the instance has moved, use its new URL.", e.getMessage());
+                assertEquals(1, s.heads.size(), "nothing was sent after the redirect: " + s.heads);
+            }
+        }
+    }
+
+    @Test
+    void a307Or308ToTheSameOriginResendsTheWriteAsItWas() throws Exception {
+        try (KeepAlive s = new KeepAlive(req -> req.startsWith("POST /old")
+                ? "HTTP/1.1 308 Permanent Redirect\r\nLocation: /new/-/insert\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)
+                : json("{\"ok\": true, \"got\": " + req.substring(req.indexOf("\r\n\r\n") + 4) + "}"))) {
+            JsonNode r = client(s.baseUrl(), "dstok_W", 5000).postJson("/old/-/insert", Json.parse("{\"rows\": [{\"id\": 7}]}"));
+            assertEquals(7, r.path("got").path("rows").path(0).path("id").asInt());
+            assertTrue(s.heads.get(1).startsWith("POST /new/-/insert "), s.heads.get(1));
+            assertTrue(s.heads.get(1).contains("Authorization: Bearer dstok_W"), "same origin: the token goes along");
+        }
+    }
+
+    @Test
+    void aWriteSentWholeButUnansweredMayHaveTakenEffect() throws Exception {
+        try (KeepAlive s = new KeepAlive(req -> null)) { // reads the whole request, closes without a word
+            DatasetteClient c = client(s.baseUrl(), "dstok_W", 5000);
+            DclientException e = assertThrows(DclientException.class,
+                    () -> c.postJson("/db/t/-/insert", Json.parse("{\"rows\": [{\"id\": 1}]}")));
+            assertTrue(e instanceof HttpFailures.RequestUnanswered, e.getClass().getName());
+            assertEquals("Request to " + s.baseUrl() + "/db/t/-/insert failed: the server closed the connection without"
+                    + " an answer. The request had been sent, so it may or may not have taken effect.", e.getMessage());
+        }
+    }
+
+    @Test
+    void aRequestThatNeverLeftIsNotCalledUnanswered() {
+        DatasetteClient c = client("http://127.0.0.1:1", "dstok_W", 2000);
+        DclientException e = assertThrows(DclientException.class,
+                () -> c.postJson("/db/t/-/insert", Json.parse("{\"rows\": []}")));
+        assertFalse(e instanceof HttpFailures.RequestUnanswered);
+    }
+
+    @Test
+    void anInMemoryTransportStandsInForTheNetwork() {
+        List<Transport.Request> seen = new ArrayList<>();
+        Transport fake = r -> {
+            seen.add(r);
+            return new Transport.Answer(200, "application/json", null, -1,
+                    Transport.Body.of("{\"ok\": true, \"rows\": [[1]]}".getBytes(StandardCharsets.UTF_8)));
+        };
+        DatasetteClient c = new DatasetteClient(fake, "https://example.test", "dstok_MEM", null, null, "mem");
+        assertEquals(1, c.getJson("/db.json?sql=select+1").path("rows").path(0).path(0).asInt());
+        assertEquals("Bearer dstok_MEM", seen.get(0).authorization());
+        assertEquals(URI.create("https://example.test/db.json?sql=select+1"), seen.get(0).target());
     }
 }

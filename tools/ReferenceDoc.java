@@ -11,15 +11,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The "Command reference" section of README.md: every visible command's {@code --help}, as
+ * The command reference, {@code docs/reference.md}: every visible command's {@code --help}, as
  * {@link HelpRenderer} renders it, between {@code <!-- reference:start -->} and
  * {@code <!-- reference:end -->}. {@code tools/gen-reference} runs {@link #main} to rewrite it;
- * {@code ReadmeReferenceTest} fails when it drifts.
+ * {@code ReadmeReferenceTest} fails when it drifts. The README links to it.
+ *
+ * <p>A build tool, so it lives in {@code tools/} and does not ship with dclient: JBang compiles
+ * it into {@code tools/GenReference.java} and into the test runner ({@code tests/TestRunner.java}).
+ * It keeps the command line's package to use the help renderer as dclient does.
  */
 public final class ReferenceDoc {
     public static final String START = "<!-- reference:start -->";
     public static final String END = "<!-- reference:end -->";
-    static final String HEADING = "## Command reference";
+    /** Where the reference lives, relative to the repository root. */
+    public static final String FILE = "docs/reference.md";
+    static final String HEADING = "# Command reference";
+    /** What the file says about itself, before the generated part. */
+    static final String INTRO = """
+            Every dclient command's `--help`, exactly as `dclient COMMAND --help` prints it. Generated from
+            [`commands.yaml`](../commands.yaml) by `tools/gen-reference`; `tests/cli/ReadmeReferenceTest` fails
+            when it drifts. Back to the [README](../README.md).
+            """;
 
     private ReferenceDoc() {}
 
@@ -42,7 +54,7 @@ public final class ReferenceDoc {
 
     /** One command's entry: a heading and its help in a code block. */
     public static String entry(String command, String help) {
-        return "### " + command + "\n\n```\n" + help + "```\n";
+        return "## " + command + "\n\n```\n" + help + "```\n";
     }
 
     /** What goes between the markers (starts and ends with a line break). */
@@ -62,41 +74,44 @@ public final class ReferenceDoc {
         return readme.substring(start + START.length(), end);
     }
 
-    /** README text with the section regenerated. */
+    /** The file's text with the generated part regenerated. */
     public static String update(String readme, CommandDef root) {
         if (current(readme) == null) {
-            throw new IllegalStateException("README.md needs exactly one " + START + " followed by one " + END);
+            throw new IllegalStateException(FILE + " needs exactly one " + START + " followed by one " + END);
         }
         int start = readme.indexOf(START) + START.length();
         int end = readme.indexOf(END);
         return readme.substring(0, start) + section(root) + readme.substring(end);
     }
 
-    /** A README holding only the reference, for a repository that has none yet. */
+    /** The whole file, for a repository that has none yet. */
     public static String minimal(CommandDef root) {
-        return HEADING + "\n\n" + START + section(root) + END + "\n";
+        return HEADING + "\n\n" + INTRO + "\n" + START + section(root) + END + "\n";
     }
 
     /**
-     * {@code [--check] [README.md [commands.yaml]]}: rewrites the section (creating a minimal
-     * README when there is none), or with {@code --check} only reports whether it is current.
+     * {@code [--check] [docs/reference.md [commands.yaml]]}: rewrites the reference (creating the
+     * file when there is none), or with {@code --check} only reports whether it is current.
      */
     public static void main(String[] args) throws IOException {
         List<String> rest = new ArrayList<>(List.of(args));
         boolean check = rest.remove("--check");
-        Path readme = Path.of(rest.isEmpty() ? "README.md" : rest.get(0));
+        Path file = Path.of(rest.isEmpty() ? FILE : rest.get(0));
         Path spec = Path.of(rest.size() < 2 ? "commands.yaml" : rest.get(1));
         CommandDef root = CommandSpecs.parse(Files.readString(spec, StandardCharsets.UTF_8), id -> true);
-        String before = Files.exists(readme) ? Files.readString(readme, StandardCharsets.UTF_8) : null;
+        String before = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
         String after = before == null ? minimal(root) : update(before, root);
         if (check) {
             boolean same = after.equals(before);
-            System.err.println(same ? readme + ": command reference is up to date"
-                    : readme + ": command reference is stale; run tools/gen-reference");
+            System.err.println(same ? file + ": command reference is up to date"
+                    : file + ": command reference is stale; run tools/gen-reference");
             System.exit(same ? 0 : 1);
         }
-        if (!after.equals(before)) Files.writeString(readme, after, StandardCharsets.UTF_8);
-        System.err.println((before == null ? "Created " : after.equals(before) ? "Unchanged: " : "Updated ") + readme
+        if (!after.equals(before)) {
+            if (file.getParent() != null) Files.createDirectories(file.getParent());
+            Files.writeString(file, after, StandardCharsets.UTF_8);
+        }
+        System.err.println((before == null ? "Created " : after.equals(before) ? "Unchanged: " : "Updated ") + file
                 + " (" + helpByCommand(root).size() + " commands)");
     }
 }
