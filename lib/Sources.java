@@ -136,14 +136,17 @@
 //SOURCES core/write/BatchSender.java
 //SOURCES core/write/CreateTable.java
 //SOURCES core/write/DelimitedReader.java
+//SOURCES core/write/Delivery.java
 //SOURCES core/write/Feed.java
 //SOURCES core/write/Input.java
 //SOURCES core/write/InputFormat.java
 //SOURCES core/write/JsonErrors.java
 //SOURCES core/write/JsonRowReader.java
 //SOURCES core/write/LineReader.java
+//SOURCES core/write/Outcome.java
 //SOURCES core/write/Progress.java
 //SOURCES core/write/RowReader.java
+//SOURCES core/write/TableKeys.java
 //SOURCES core/write/TextReader.java
 //SOURCES core/write/TypeDetector.java
 //SOURCES core/write/WriteJob.java

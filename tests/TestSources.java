@@ -44,6 +44,7 @@
 //SOURCES cli/commands/row/RowCommandsTest.java
 //SOURCES cli/commands/write/CreateTableTest.java
 //SOURCES cli/commands/write/InsertCommandTest.java
+//SOURCES cli/commands/write/ParallelInsertCommandTest.java
 //SOURCES cli/output/CopiedRowsTest.java
 //SOURCES cli/output/FmtOptionTest.java
 //SOURCES cli/output/FormatTest.java
@@ -89,9 +90,13 @@
 //SOURCES core/text/ShellTest.java
 //SOURCES core/write/BatchingTest.java
 //SOURCES core/write/InputParsingTest.java
+//SOURCES core/write/OutcomeTest.java
+//SOURCES core/write/ParallelWriteTest.java
 //SOURCES core/write/ProgressTest.java
 //SOURCES core/write/StreamingInsertTest.java
+//SOURCES core/write/TableKeysTest.java
 //SOURCES core/write/TypeDetectorTest.java
+//SOURCES core/write/UnansweredBatchTest.java
 //SOURCES core/write/WriteJobTest.java
 //SOURCES launcher/InstallTest.java
 //SOURCES launcher/LauncherScriptTest.java
@@ -110,6 +115,7 @@
 //SOURCES support/Sockets.java
 //SOURCES support/TestClock.java
 //SOURCES support/TlsFront.java
+//SOURCES support/WriteServer.java
 package io.datasette.dclient;
 
 final class TestSources {

@@ -493,7 +493,8 @@ public final class Datasette {
         };
         WriteJob.Result sent = LibraryAdvice.call(() -> {
             try {
-                return new WriteJob(client, request).tokenSource(token).batchSize(o.batchSize()).run(json);
+                return new WriteJob(client, request).tokenSource(token).batchSize(o.batchSize())
+                        .parallel(o.parallel()).run(json);
             } catch (DclientException e) {
                 DclientException explained = missing(e, database, table);
                 if (explained instanceof NotFound nf && nf.thing() == NotFound.Thing.TABLE && !o.isCreate()) {

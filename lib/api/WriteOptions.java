@@ -1,17 +1,20 @@
 package io.datasette.dclient.api;
 
+import io.datasette.dclient.core.write.WriteJob;
 import java.util.List;
 
 /**
  * How {@link Datasette#insert} and {@link Datasette#upsert} send rows: the flags of Datasette's
  * write API ({@code replace}, {@code ignore}, {@code alter}, {@code return}), creating the table
- * when it is missing, and the batch size. Immutable; each method returns a changed copy.
+ * when it is missing, the batch size and the requests in flight. Immutable; each method returns a changed copy.
  *
  * <pre>{@code ds.insert("fixtures", "pets", rows, WriteOptions.defaults().replace().returning())}</pre>
  */
 public final class WriteOptions {
     /** Rows per request unless {@link #batchSize} says otherwise (Datasette's default maximum). */
     public static final int DEFAULT_BATCH_SIZE = 100;
+    /** Requests in flight unless {@link #parallel} says otherwise. */
+    public static final int DEFAULT_PARALLEL = WriteJob.DEFAULT_PARALLEL;
 
     private final boolean replace;
     private final boolean ignore;
@@ -20,9 +23,10 @@ public final class WriteOptions {
     private final boolean create;
     private final List<String> pks;
     private final int batchSize;
+    private final int parallel;
 
     private WriteOptions(boolean replace, boolean ignore, boolean alter, boolean returning, boolean create,
-            List<String> pks, int batchSize) {
+            List<String> pks, int batchSize, int parallel) {
         this.replace = replace;
         this.ignore = ignore;
         this.alter = alter;
@@ -30,15 +34,16 @@ public final class WriteOptions {
         this.create = create;
         this.pks = List.copyOf(pks);
         this.batchSize = batchSize;
+        this.parallel = parallel;
     }
 
     /**
-     * No flags, batches of 100 rows.
+     * No flags, batches of 100 rows, up to 4 requests in flight.
      *
      * <pre>{@code WriteOptions opts = WriteOptions.defaults();}</pre>
      */
     public static WriteOptions defaults() {
-        return new WriteOptions(false, false, false, false, false, List.of(), DEFAULT_BATCH_SIZE);
+        return new WriteOptions(false, false, false, false, false, List.of(), DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL);
     }
 
     /**
@@ -48,7 +53,7 @@ public final class WriteOptions {
      */
     public WriteOptions replace() {
         if (ignore) throw new IllegalArgumentException("replace and ignore cannot be combined");
-        return new WriteOptions(true, false, alter, returning, create, pks, batchSize);
+        return new WriteOptions(true, false, alter, returning, create, pks, batchSize, parallel);
     }
 
     /**
@@ -58,7 +63,7 @@ public final class WriteOptions {
      */
     public WriteOptions ignore() {
         if (replace) throw new IllegalArgumentException("replace and ignore cannot be combined");
-        return new WriteOptions(false, true, alter, returning, create, pks, batchSize);
+        return new WriteOptions(false, true, alter, returning, create, pks, batchSize, parallel);
     }
 
     /**
@@ -67,7 +72,7 @@ public final class WriteOptions {
      * <pre>{@code WriteOptions.defaults().alter()}</pre>
      */
     public WriteOptions alter() {
-        return new WriteOptions(replace, ignore, true, returning, create, pks, batchSize);
+        return new WriteOptions(replace, ignore, true, returning, create, pks, batchSize, parallel);
     }
 
     /**
@@ -76,7 +81,7 @@ public final class WriteOptions {
      * <pre>{@code WriteOptions.defaults().returning()}</pre>
      */
     public WriteOptions returning() {
-        return new WriteOptions(replace, ignore, alter, true, create, pks, batchSize);
+        return new WriteOptions(replace, ignore, alter, true, create, pks, batchSize, parallel);
     }
 
     /**
@@ -86,7 +91,7 @@ public final class WriteOptions {
      * <pre>{@code WriteOptions.defaults().create("id")}</pre>
      */
     public WriteOptions create(String... primaryKeys) {
-        return new WriteOptions(replace, ignore, alter, returning, true, List.of(primaryKeys), batchSize);
+        return new WriteOptions(replace, ignore, alter, returning, true, List.of(primaryKeys), batchSize, parallel);
     }
 
     /**
@@ -96,7 +101,26 @@ public final class WriteOptions {
      */
     public WriteOptions batchSize(int rows) {
         if (rows < 1) throw new IllegalArgumentException("batchSize must be at least 1, not " + rows);
-        return new WriteOptions(replace, ignore, alter, returning, create, pks, rows);
+        return new WriteOptions(replace, ignore, alter, returning, create, pks, rows, parallel);
+    }
+
+    /**
+     * Requests in flight at once (default 4; at most 16, more is taken as 16; 1 sends one batch
+     * after another). The rows end up as if sent one after another: batches that share a
+     * primary key value never overlap, and a table without a declared primary key (or with
+     * other unique constraints or triggers) is written one batch at a time. A failure says
+     * which rows were written, which failed and which may or may not have been written.
+     *
+     * <pre>{@code WriteOptions.defaults().parallel(8)}</pre>
+     */
+    public WriteOptions parallel(int requests) {
+        if (requests < 1) throw new IllegalArgumentException("parallel must be at least 1, not " + requests);
+        return new WriteOptions(replace, ignore, alter, returning, create, pks, batchSize, requests);
+    }
+
+    /** Requests in flight at once. <pre>{@code opts.parallel()}</pre> */
+    public int parallel() {
+        return parallel;
     }
 
     /** Whether {@link #replace()} is set. <pre>{@code opts.isReplace()}</pre> */
@@ -138,6 +162,7 @@ public final class WriteOptions {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("WriteOptions[batchSize=").append(batchSize);
+        if (parallel != DEFAULT_PARALLEL) sb.append(", parallel=").append(parallel);
         if (replace) sb.append(", replace");
         if (ignore) sb.append(", ignore");
         if (alter) sb.append(", alter");

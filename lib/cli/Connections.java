@@ -40,12 +40,7 @@ public final class Connections {
         return d;
     }
 
-    /** The database of {@code -d}, or the resolved default. */
-    public static String database(Session.Connection conn, Invocation inv) {
-        return conn.database(inv.string("database"));
-    }
-
-    /** As {@link #database}, with where the name came from (for messages about it). */
+    /** The database of {@code -d}, or the resolved default, with where the name came from (for messages about it). */
     public static Session.DatabaseName databaseName(Session.Connection conn, Invocation inv) {
         return conn.databaseName(inv.string("database"));
     }

@@ -167,6 +167,10 @@ public final class HostileServer implements AutoCloseable {
             } catch (Exception e) {
                 reply = Reply.text(500, "HostileServer handler failed: " + e);
             }
+            if (reply.framing == Reply.Framing.RESET) {
+                s.setSoLinger(true, 0); // closing now sends a TCP reset
+                return;
+            }
             reply.send(in, out);
         } catch (IOException | InterruptedException | RuntimeException e) {
             // the client went away, sent garbage, or the server is closing: nothing to report
@@ -291,7 +295,7 @@ public final class HostileServer implements AutoCloseable {
      * are added; setting them yourself (e.g. a Content-Length that lies) suppresses that.
      */
     public static final class Reply implements Cloneable {
-        private enum Framing { LENGTH, CHUNKED, UNTIL_CLOSE, RAW, NEVER_RESPOND, CLOSE_IMMEDIATELY }
+        private enum Framing { LENGTH, CHUNKED, UNTIL_CLOSE, RAW, NEVER_RESPOND, CLOSE_IMMEDIATELY, RESET }
 
         private int status;
         private List<String[]> headers = new ArrayList<>();
@@ -331,6 +335,11 @@ public final class HostileServer implements AutoCloseable {
         /** Read the request, then close the connection without a byte of reply. */
         public static Reply closeImmediately() {
             return new Reply().with(r -> r.framing = Framing.CLOSE_IMMEDIATELY);
+        }
+
+        /** Read the request, then reset the connection (TCP RST) without a byte of reply. */
+        public static Reply reset() {
+            return new Reply().with(r -> r.framing = Framing.RESET);
         }
 
         /** Adds a header (repeatable; written verbatim, so CR LF in the value is sent as is). */

@@ -261,6 +261,19 @@ class HostileServerTest {
     }
 
     @Test
+    void resetReadsTheRequestThenResetsTheConnection() throws Exception {
+        try (HostileServer s = HostileServer.start(req -> Reply.reset())) {
+            try (Socket c = new Socket("127.0.0.1", s.port())) {
+                c.getOutputStream().write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nonce"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                IOException e = assertThrows(IOException.class, () -> c.getInputStream().read());
+                assertTrue(e.getMessage().toLowerCase().contains("reset"), e.toString());
+            }
+            assertEquals("once", s.lastRequest().bodyText());
+        }
+    }
+
+    @Test
     void closeEndsEveryDaemonThreadAndStopsAccepting() throws Exception {
         HostileServer s = HostileServer.start(req -> Reply.neverRespond());
         String prefix = "hostile-server-" + s.port() + "-";

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -23,16 +22,20 @@ import java.util.function.LongUnaryOperator;
  * One insert or upsert run to the end of its rows, the same for the {@code insert}/{@code upsert}
  * commands and for {@code Datasette.insert/upsert}: rows come from an {@link Input} (CSV/TSV
  * values typed from a look-ahead window) or an iterator, go out in batches of at most the batch
- * size (and 2 MiB), and a partial batch goes at least every interval. One request is in flight
- * while the next batch is read, typed and encoded ({@link BatchSender}), so order, the count of
- * rows committed before a failure and {@code replace}/{@code ignore} stay exactly as if the
- * requests were sent one after another. Memory stays bounded by a batch, the type window and
- * the reader's queue, whatever the input size.
+ * size (and 2 MiB), and a partial batch goes at least every interval. Up to {@link #parallel}
+ * requests are in flight while the next batch is read, typed and encoded ({@link BatchSender}),
+ * and the effects on the table ({@code replace}/{@code ignore}, upserts, conflicts,
+ * auto-assigned keys) stay exactly as if the requests were sent one after another: batches that
+ * share a primary key value never overlap, and a table without a usable primary key is written
+ * one batch at a time. Memory stays bounded by the batches in flight, the type window and the
+ * reader's queue, whatever the input size.
  *
- * <p>A failure throws {@link DclientException}: its message, then a line saying how many rows
- * were written before it and what was not sent ({@code 200 rows were inserted before this batch
- * (rows 201-300) failed; ...}). An interrupt stops it with {@link DclientException.Kind#INTERRUPTED}
- * and says what the server confirmed and that the batch in flight may or may not be written.
+ * <p>A failure throws {@link DclientException}: its message, then a line saying which rows were
+ * written, which failed, which may or may not have been written (sent, and no answer came), and
+ * that the rest was not sent ({@code 200 rows were inserted before this batch (rows 201-300)
+ * failed; ...}, or {@code Rows 1-4,800 and 4,901-5,200 were inserted; rows 4,801-4,900 failed;
+ * ...}; see {@link Outcome}). An interrupt stops it with {@link DclientException.Kind#INTERRUPTED}
+ * and says what the server confirmed and which batches in flight may or may not be written.
  *
  * <pre>{@code new WriteJob(client, WriteRequest.insert("db", "t")).batchSize(100).run(input)}</pre>
  */
@@ -45,10 +48,15 @@ public final class WriteJob {
     static final int TYPE_WINDOW = 1000;
     /** Rows the stdin reader thread may read ahead. */
     static final int QUEUE = 1000;
+    /** Requests in flight unless told otherwise (the command line's --parallel default). */
+    public static final int DEFAULT_PARALLEL = 4;
+    /** More requests in flight than this are not made: Datasette writes one request at a time anyway. */
+    public static final int MAX_PARALLEL = 16;
 
     private final DatasetteClient client;
     private final WriteRequest request;
     private int batchSize = MAX_BATCH;
+    private int parallel = DEFAULT_PARALLEL;
     private long intervalMillis = Long.MAX_VALUE;
     private boolean detectTypes = true;
     private LongConsumer onCommitted = n -> {};
@@ -69,6 +77,16 @@ public final class WriteJob {
         return this;
     }
 
+    /**
+     * Requests in flight at once (default {@link #DEFAULT_PARALLEL}, at most {@link #MAX_PARALLEL}:
+     * more is taken as that); 1 sends one batch after another.
+     */
+    public WriteJob parallel(int requests) {
+        if (requests < 1) throw new IllegalArgumentException("parallel must be at least 1, not " + requests);
+        this.parallel = Math.min(requests, MAX_PARALLEL);
+        return this;
+    }
+
     /** Sends a partial batch when this long has passed since the last one (default: never). */
     public WriteJob intervalMillis(long millis) {
         if (millis < 1) throw new IllegalArgumentException("the interval must be positive, not " + millis);
@@ -83,8 +101,8 @@ public final class WriteJob {
     }
 
     /**
-     * Told the rows the server has accepted so far, after each answer; called from the thread
-     * that sends the requests, one call at a time.
+     * Told the rows the server has accepted so far, after each answer; called from the threads
+     * that send the requests, one call at a time, with a count that only grows.
      */
     public WriteJob onCommitted(LongConsumer listener) {
         this.onCommitted = Objects.requireNonNull(listener, "listener");
@@ -94,8 +112,9 @@ public final class WriteJob {
     /**
      * Told, after each answer, the rows the server has accepted so far and how many bytes of the
      * input they came from (the end of the last of them, exact for single-byte text and estimated
-     * otherwise; -1 for rows from an iterator): what a progress bar shows against the file size.
-     * Called from the thread that sends the requests, one call at a time.
+     * otherwise; -1 for rows from an iterator; with several requests in flight, the end of the
+     * rows confirmed without a gap from the first): what a progress bar shows against the file
+     * size. Called from the threads that send the requests, one call at a time.
      */
     public WriteJob onProgress(CommitListener listener) {
         this.onProgress = Objects.requireNonNull(listener, "listener");
@@ -108,13 +127,13 @@ public final class WriteJob {
         void committed(long rows, long inputBytes);
     }
 
-    /** The clock of the interval (default: the system clock). */
     /** The token the client sends and where it came from, so a refusal can say which token it was. */
     public WriteJob tokenSource(TokenSource source) {
         this.tokenSource = source;
         return this;
     }
 
+    /** The clock of the interval (default: the system clock). */
     public WriteJob clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
@@ -154,6 +173,7 @@ public final class WriteJob {
         BatchSender sender = request.sender(client, batchSize, clock, committed, answer -> {
             if (answer.path("rows").isArray()) answer.get("rows").forEach(returned::add);
         });
+        sender.parallel(parallel, () -> TableKeys.lookup(client, request.database(), request.table()));
         sender.explainRefusals(tokenSource, request.database(), request.table());
         try {
             pump(feed, sender, types, intervalMillis, clock);
@@ -227,16 +247,15 @@ public final class WriteJob {
     }
 
     /**
-     * A failure with the line that says what was written. A failure on the reading side first
-     * lets the batches already handed over go (as they would have gone, one after another,
-     * before that row was read): if one of them fails, its failure is the one reported.
+     * A failure with the line that says what became of the rows. A failure on the reading side
+     * first lets the batches already handed over go (as they would have gone, one after another,
+     * before that row was read): if one of them fails, its failure is the one reported. A
+     * failure of a batch comes once the batches in flight with it have been answered.
      */
     private DclientException failed(BatchSender sender, DclientException e) {
-        if (sender.failedBatch() == 0) {
-            DclientException before = settle(sender);
-            if (before != null) return before;
-        }
-        return e.withMessage(e.getMessage() + "\n" + summary(sender.committed(), sender.failedBatch()));
+        DclientException before = settle(sender);
+        if (before != null) return before;
+        return e.withMessage(e.getMessage() + "\n" + sender.outcome().afterFailure(request.done()));
     }
 
     /** Waits for the batches handed over; a failure (with the summary), an interrupt, or null when they went through. */
@@ -247,46 +266,13 @@ public final class WriteJob {
         } catch (InterruptedException ie) {
             return interrupted(sender, ie);
         } catch (DclientException d) {
-            return d.withMessage(d.getMessage() + "\n" + summary(sender.committed(), sender.failedBatch()));
+            return d.withMessage(d.getMessage() + "\n" + sender.outcome().afterFailure(request.done()));
         }
     }
 
     private DclientException interrupted(BatchSender sender, InterruptedException e) {
         Thread.currentThread().interrupt();
-        BatchSender.Stopped s = sender.stop();
-        String done = request.done();
-        String line;
-        if (s.inFlight() > 0) {
-            long from = s.committed() + 1;
-            long to = s.committed() + s.inFlight();
-            String batch = from == to ? "row " + from : "rows " + from + "-" + to;
-            line = (s.committed() == 0 ? "The server confirmed no rows yet"
-                    : "The server confirmed " + count(s.committed()) + " " + done)
-                    + "; the batch in flight (" + batch + ") may or may not have been " + done
-                    + ", and the rest of the input was not sent.";
-        } else {
-            line = s.committed() == 0 ? "Nothing was " + done + "."
-                    : count(s.committed()) + (s.committed() == 1 ? " was " : " were ") + done
-                            + " before the interruption; the rest of the input was not sent.";
-        }
-        return DclientException.interrupted("Interrupted.\n" + line, e);
-    }
-
-    /** The line after a failure: how many rows made it, and what was not sent. */
-    String summary(long n, int failed) {
-        String done = request.done();
-        String count = count(n) + (n == 1 ? " was " : " were ") + done;
-        if (failed > 0) {
-            String batch = failed == 1 ? "row " + (n + 1) : "rows " + (n + 1) + "-" + (n + failed);
-            return n == 0
-                    ? "Nothing was " + done + ": the first batch (" + batch + ") failed, and the rest of the input was not sent."
-                    : count + " before this batch (" + batch + ") failed; it and the rest of the input were not sent.";
-        }
-        return n == 0 ? "Nothing was " + done + "." : count + " before this error; the rest of the input was not sent.";
-    }
-
-    private static String count(long n) {
-        return String.format(Locale.ROOT, "%,d", n) + (n == 1 ? " row" : " rows");
+        return DclientException.interrupted("Interrupted.\n" + sender.stop().afterInterrupt(request.done()), e);
     }
 
     /**

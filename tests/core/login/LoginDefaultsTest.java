@@ -19,7 +19,7 @@ class LoginDefaultsTest {
     Path dir;
 
     /** No server is asked in these cases: a listing would fail on this closed port. */
-    static final LoginDefaults.Listing NO_SERVER = new LoginDefaults.Listing(java.net.http.HttpClient.newHttpClient(),
+    static final LoginDefaults.Listing NO_SERVER = new LoginDefaults.Listing(io.datasette.dclient.core.http.SocketTransport.fromEnv(java.util.Map.of()),
             java.time.Duration.ofMillis(1), null);
 
     Config config() {

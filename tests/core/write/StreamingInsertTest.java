@@ -59,9 +59,11 @@ class StreamingInsertTest {
             try (InputStream in = ex.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            long n = countRows(body);
-            batchSizes.add(n);
-            received.addAndGet(n);
+            if (ex.getRequestMethod().equals("POST")) { // (not the primary key lookup, answered as no table)
+                long n = countRows(body);
+                batchSizes.add(n);
+                received.addAndGet(n);
+            }
             byte[] ok = "{\"ok\": true}".getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().add("Content-Type", "application/json");
             ex.sendResponseHeaders(201, ok.length);

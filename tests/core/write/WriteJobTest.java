@@ -35,7 +35,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The write pipeline with its overlap: the next batch is read and encoded while the server
+ * The write pipeline with its overlap, one request at a time ({@code parallel(1)}; several in
+ * flight: {@link ParallelWriteTest}): the next batch is read and encoded while the server
  * works on the previous one, yet exactly one request is ever in flight, bodies go in input
  * order, a failure in batch k reports exactly the rows of the batches before it (the batch read
  * ahead is never sent), progress counts what the server confirmed, and an interrupt stops it
@@ -105,7 +106,7 @@ class WriteJobTest {
 
     WriteJob job() {
         return new WriteJob(new DatasetteClient(HTTP, base, "tok", null, null, null), WriteRequest.insert("db", "t"))
-                .batchSize(10);
+                .batchSize(10).parallel(1);
     }
 
     /** Rows {"id": 1..n}; counts how many were pulled, and how many while the server was busy with a request. */
@@ -202,7 +203,7 @@ class WriteJobTest {
         String summary = k == 1
                 ? "Nothing was inserted: the first batch (rows 1-10) failed, and the rest of the input was not sent."
                 : before + " rows were inserted before this batch (rows " + (before + 1) + "-" + (before + 10)
-                        + ") failed; it and the rest of the input were not sent.";
+                        + ") failed; the rest of the input was not sent.";
         assertEquals("UNIQUE constraint failed: t.id (HTTP 400)\n" + summary, e.getMessage());
         assertEquals(k, bodies.size(), "nothing is sent after the failed batch");
         assertEquals(range(1, k * 10), ids());
@@ -236,7 +237,7 @@ class WriteJobTest {
         rows.failAt = 35; // while rows 11-20 are in flight, and they fail
         DclientException e = assertThrows(DclientException.class, () -> job().run(rows));
         assertEquals("UNIQUE constraint failed: t.id (HTTP 400)\n10 rows were inserted before this batch (rows 11-20)"
-                + " failed; it and the rest of the input were not sent.", e.getMessage());
+                + " failed; the rest of the input was not sent.", e.getMessage());
         assertEquals(2, bodies.size());
     }
 

@@ -60,6 +60,7 @@ final class WriteCommand {
         if (replace && ignore) throw DclientException.usage("Use either --replace or --ignore, not both");
         int batchSize = WriteJob.batchSize(inv.integer("batch-size"), ctx.err()::println);
         long intervalMillis = WriteJob.intervalMillis(inv.decimal("interval"));
+        int parallel = parallel(inv.integer("parallel"));
         if (!pks.isEmpty() && kind == Kind.UPSERT) {
             ctx.err().println("Note: upsert does not use --pk (the table's primary key decides); ignoring it.");
         } else if (!pks.isEmpty() && !create) {
@@ -79,7 +80,7 @@ final class WriteCommand {
                 Progress progress = progress(input);
                 boolean ok = false;
                 try {
-                    written = new WriteJob(conn.client(), request).tokenSource(conn.token()).batchSize(batchSize).intervalMillis(intervalMillis)
+                    written = new WriteJob(conn.client(), request).tokenSource(conn.token()).batchSize(batchSize).parallel(parallel).intervalMillis(intervalMillis)
                             .detectTypes(!inv.flag("no-detect-types")).onProgress(progress::update).clock(ctx.clock())
                             .run(input).rowCount();
                     ok = true;
@@ -92,6 +93,18 @@ final class WriteCommand {
             if (written == 0) ctx.err().println("Nothing to " + kind.endpoint + ": " + input.name + " has no rows.");
         }
         return 0;
+    }
+
+    /** {@code --parallel N}: at least 1; more than the most the writer makes is capped, with a note. */
+    private int parallel(Long requested) {
+        if (requested == null) return WriteJob.DEFAULT_PARALLEL;
+        if (requested < 1) throw DclientException.usage("--parallel must be at least 1");
+        if (requested > WriteJob.MAX_PARALLEL) {
+            ctx.err().println("Note: at most " + WriteJob.MAX_PARALLEL + " requests are kept in flight; using --parallel "
+                    + WriteJob.MAX_PARALLEL + ".");
+            return WriteJob.MAX_PARALLEL;
+        }
+        return requested.intValue();
     }
 
     private Progress progress(Input input) {

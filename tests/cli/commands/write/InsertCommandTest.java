@@ -1,9 +1,9 @@
 package io.datasette.dclient.cli.commands.write;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,9 +66,9 @@ class InsertCommandTest {
         return runner.run(all.toArray(String[]::new));
     }
 
-    /** Requests the server got, in order. */
+    /** Write requests the server got, in order (not the GET that asks for the table's primary key). */
     static List<LoggedRequest> requests(WireMockServer server) {
-        List<LoggedRequest> all = new ArrayList<>(server.findAll(anyRequestedFor(anyUrl())));
+        List<LoggedRequest> all = new ArrayList<>(server.findAll(postRequestedFor(anyUrl())));
         all.sort((a, b) -> a.getLoggedDate().compareTo(b.getLoggedDate()));
         return all;
     }
@@ -290,7 +290,7 @@ class InsertCommandTest {
         CliRunner.Result r = run(runner(), stub, "insert", "db", "t", f.toString(), "--token", "x");
         assertEquals(1, r.exitCode());
         assertEquals("Error: UNIQUE constraint failed: t.id (HTTP 400)\n"
-                + "200 rows were inserted before this batch (rows 201-300) failed; it and the rest of the input were not sent.\n",
+                + "200 rows were inserted before this batch (rows 201-300) failed; the rest of the input was not sent.\n",
                 r.err());
         assertEquals(3, paths(stub).size(), "nothing is sent after the failed batch");
         List<String> bodies = bodies(stub);
