@@ -113,6 +113,11 @@ final class LibraryAdvice implements Advice.Words<String> {
         };
     }
 
+    @Override
+    public String runThroughShell(Advice.RunThroughShell a) {
+        return "Quote the character, or let the command run a shell: putCommand(key, \"sh -c '...'\").";
+    }
+
     /** {@code s} as a Java string literal. */
     private static String quoted(String s) {
         return "\"" + (s == null ? "" : s.replace("\\", "\\\\").replace("\"", "\\\"")) + "\"";

@@ -153,6 +153,11 @@ public final class CommandLineAdvice implements Advice.Words<String> {
         };
     }
 
+    @Override
+    public String runThroughShell(Advice.RunThroughShell a) {
+        return "Quote the character, or let the command run a shell: --command 'sh -c \"...\"'";
+    }
+
     /**
      * One warning per old keyring item a store or removal could not delete: the token in it is
      * no longer used, but still there.

@@ -33,6 +33,8 @@ public interface Advice {
         R storeToken(StoreToken advice);
 
         R keptElsewhere(KeptElsewhere advice);
+
+        R runThroughShell(RunThroughShell advice);
     }
 
     /**
@@ -240,6 +242,17 @@ public interface Advice {
         @Override
         public <R> R accept(Words<R> words) {
             return words.keptElsewhere(this);
+        }
+    }
+
+    /**
+     * A credential command uses shell syntax (a pipe, a variable, {@code ~}), but commands run
+     * without a shell: quote the character, or make the command run a shell itself.
+     */
+    record RunThroughShell() implements Advice {
+        @Override
+        public <R> R accept(Words<R> words) {
+            return words.runThroughShell(this);
         }
     }
 

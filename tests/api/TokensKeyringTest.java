@@ -109,6 +109,7 @@ class TokensKeyringTest {
             assertFalse(e.getMessage().contains("--"), "a command-line flag in a library message: " + e.getMessage());
         }
         DclientException badCommand = assertThrows(DclientException.class, () -> tokens.putCommand("prod", "a | b"));
-        assertTrue(badCommand.getMessage().contains("shell syntax"), badCommand.getMessage());
+        assertEquals("Cannot use the command 'a | b': it uses shell syntax (|), but it is run without a shell. Quote the"
+                + " character, or let the command run a shell: putCommand(key, \"sh -c '...'\").", badCommand.getMessage());
     }
 }

@@ -2,6 +2,7 @@ package io.datasette.dclient.core.auth;
 
 import io.datasette.dclient.core.TokenStorage;
 
+import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.Secrets;
 import io.datasette.dclient.core.auth.TokenUnavailable.Operation;
@@ -32,7 +33,8 @@ public final class CredentialCommand {
         try {
             return Shell.split(line);
         } catch (IllegalArgumentException e) {
-            throw DclientException.usage("Cannot use the command " + shown(line) + ": " + e.getMessage());
+            throw new DclientException("Cannot use the command " + shown(line) + ": " + e.getMessage() + ".",
+                    DclientException.Kind.USAGE, e instanceof Shell.ShellSyntax ? new Advice.RunThroughShell() : null);
         }
     }
 

@@ -28,7 +28,8 @@ public final class Shell {
      * {@code ~}) is refused with the reason rather than run wrongly, and inside double quotes it
      * is kept as it is, so {@code sh -c "echo $TOKEN"} hands {@code echo $TOKEN} to {@code sh}.
      *
-     * @throws IllegalArgumentException saying what is wrong (an open quote, shell syntax, no words)
+     * @throws IllegalArgumentException saying what is wrong (an open quote, no words), a
+     *     {@link ShellSyntax} for shell syntax
      */
     public static List<String> split(String line) {
         List<String> words = new ArrayList<>();
@@ -87,7 +88,13 @@ public final class Shell {
     }
 
     private static IllegalArgumentException shellSyntax(char c) {
-        return new IllegalArgumentException("it uses shell syntax (" + c + "), but it is run without a shell;"
-                + " quote the character, or run a shell explicitly: sh -c '...'");
+        return new ShellSyntax("it uses shell syntax (" + c + "), but it is run without a shell");
+    }
+
+    /** {@link #split} met a character only a shell would act on (quoting it, or running a shell, would do). */
+    public static final class ShellSyntax extends IllegalArgumentException {
+        ShellSyntax(String message) {
+            super(message);
+        }
     }
 }

@@ -180,7 +180,7 @@ class CredentialCommandTest {
         CliRunner.Result piped = c.run("auth", "add", "prod", "--command", "pass show x | head -1");
         assertEquals(2, piped.exitCode());
         assertEquals("Error: Cannot use the command 'pass show x | head -1': it uses shell syntax (|), but it is run without"
-                + " a shell; quote the character, or run a shell explicitly: sh -c '...'\n", piped.err());
+                + " a shell. Quote the character, or let the command run a shell: --command 'sh -c \"...\"'\n", piped.err());
         CliRunner.Result both = c.run("auth", "add", "prod", "--command", "print-token", "--token", "x");
         assertEquals("Error: --command and --token cannot be used together: the command supplies the token\n", both.err());
         CliRunner.Result keyring = c.run("auth", "add", "prod", "--command", "print-token", "--keyring");
