@@ -1,7 +1,6 @@
 package io.datasette.dclient.core.auth;
 
 import io.datasette.dclient.core.TokenStorage;
-
 import io.datasette.dclient.core.auth.TokenUnavailable.Operation;
 import io.datasette.dclient.core.auth.TokenUnavailable.Reason;
 import io.datasette.dclient.core.io.Context;

@@ -1,7 +1,6 @@
 package io.datasette.dclient.core.auth;
 
 import io.datasette.dclient.core.TokenStorage;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datasette.dclient.core.config.Json;

@@ -3,7 +3,6 @@ package io.datasette.dclient.core.auth;
 import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.TokenOrigin;
 import io.datasette.dclient.core.TokenStorage;
-
 /**
  * A resolved token and where it came from, in the order the user's document gives: an explicit
  * token, alias, URL prefix, {@code DATASETTE_TOKEN}. {@link #token} is null for none (and may be

@@ -1,7 +1,6 @@
 package io.datasette.dclient.core.auth;
 
 import io.datasette.dclient.core.TokenStorage;
-
 import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.Advice.KeptElsewhere;
 import io.datasette.dclient.core.DclientException;

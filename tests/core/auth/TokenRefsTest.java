@@ -1,7 +1,6 @@
 package io.datasette.dclient.core.auth;
 
 import io.datasette.dclient.core.TokenStorage;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
