@@ -5,6 +5,7 @@
 //SOURCES api/DatasetteTest.java
 //SOURCES api/ReadmeSnippetsTest.java
 //SOURCES api/RowWritesApiTest.java
+//SOURCES api/TokensKeyringTest.java
 //SOURCES api/TokensTest.java
 //SOURCES api/WriteTest.java
 //SOURCES architecture/ArchitectureTest.java
@@ -27,7 +28,10 @@
 //SOURCES cli/commands/app/CompletionTest.java
 //SOURCES cli/commands/auth/AuthCommandsTest.java
 //SOURCES cli/commands/auth/AuthTokenTest.java
+//SOURCES cli/commands/auth/CredentialCommandTest.java
+//SOURCES cli/commands/auth/KeyringCommandsTest.java
 //SOURCES cli/commands/auth/ShownTextTest.java
+//SOURCES cli/commands/auth/StoredTokenResolutionTest.java
 //SOURCES cli/commands/auth/TokenHygieneTest.java
 //SOURCES cli/commands/auth/TokenResolutionCliTest.java
 //SOURCES cli/commands/data/GetHandlerTest.java
@@ -37,6 +41,7 @@
 //SOURCES cli/commands/data/RowsParallelTest.java
 //SOURCES cli/commands/data/RowsStreamingTest.java
 //SOURCES cli/commands/login/LoginCommandTest.java
+//SOURCES cli/commands/login/LoginKeyringTest.java
 //SOURCES cli/commands/query/QueryCommandTest.java
 //SOURCES cli/commands/row/RowCommandsTest.java
 //SOURCES cli/commands/write/CreateTableTest.java
@@ -54,6 +59,7 @@
 //SOURCES core/auth/AuthStoreTest.java
 //SOURCES core/auth/PermissionAdviceTest.java
 //SOURCES core/auth/TokenMetadataTest.java
+//SOURCES core/auth/TokenRefsTest.java
 //SOURCES core/auth/TokenResolverTest.java
 //SOURCES core/auth/UrlPrefixTest.java
 //SOURCES core/config/ConfigDirTest.java
@@ -75,6 +81,7 @@
 //SOURCES core/http/TlsTest.java
 //SOURCES core/http/UnderscoreHostTest.java
 //SOURCES core/io/StdoutTest.java
+//SOURCES core/io/SystemProcessesTest.java
 //SOURCES core/json/JsonTest.java
 //SOURCES core/login/DeviceFlowTest.java
 //SOURCES core/login/LoginDefaultsTest.java
@@ -100,6 +107,7 @@
 //SOURCES parity/RefusedTokenTest.java
 //SOURCES support/CliRunner.java
 //SOURCES support/ConnectProxy.java
+//SOURCES support/FakeKeyring.java
 //SOURCES support/FakeTable.java
 //SOURCES support/FakeTime.java
 //SOURCES support/HostileServer.java

@@ -39,9 +39,10 @@ import java.util.stream.Stream;
 /**
  * One Datasette instance, opened the way the {@code dclient} command opens it: an alias from
  * {@code config.json} or a URL, with the token found in the same order ({@code --token}-style
- * explicit token, the alias in {@code auth.json}, a URL prefix in {@code auth.json},
- * {@code DATASETTE_TOKEN}). Failures throw {@link DclientException} (unchecked) stating the
- * facts the command prints, with advice in the library's terms.
+ * explicit token, the token stored under the alias, under a URL prefix, {@code DATASETTE_TOKEN}),
+ * wherever a stored token lives: {@code auth.json}, the system keyring, or a credential command
+ * (run when the instance is opened, within the timeout). Failures throw {@link DclientException}
+ * (unchecked) stating the facts the command prints, with advice in the library's terms.
  *
  * <pre>{@code var ds = Datasette.open("https://latest.datasette.io");}</pre>
  */
@@ -107,8 +108,9 @@ public final class Datasette {
     }
 
     /**
-     * Where the token came from, e.g. {@code "alias prod in auth.json"}, {@code "DATASETTE_TOKEN"},
-     * or {@code "none"}; never the token itself.
+     * Where the token came from, e.g. {@code "alias prod in auth.json"},
+     * {@code "alias prod in the keyring"}, {@code "DATASETTE_TOKEN"}, or {@code "none"}; never
+     * the token itself.
      *
      * <pre>{@code ds.tokenSource()  // "URL prefix https://example.com in auth.json"}</pre>
      */
@@ -668,8 +670,8 @@ public final class Datasette {
                 }
                 Session session = new Session(ctx);
                 Instance inst = session.instance(instance);
-                TokenSource tok = session.token(token, inst);
                 Duration t = timeout != null ? timeout : session.timeout();
+                TokenSource tok = session.token(token, inst, t);
                 DatasetteClient client = new DatasetteClient(ctx.http(), inst.url(), tok.token(),
                         io.datasette.dclient.core.Secrets.masking(verbose, java.util.Collections.singletonList(tok.token())), t,
                         inst.label()).warnings(verbose).tokenFacts(tok.facts());

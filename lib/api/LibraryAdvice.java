@@ -2,6 +2,7 @@ package io.datasette.dclient.api;
 
 import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.auth.Keyring;
 import java.util.function.Supplier;
 
 /**
@@ -95,6 +96,26 @@ final class LibraryAdvice implements Advice.Words<String> {
     @Override
     public String storeToken(Advice.StoreToken a) {
         return "Store a token for it instead: Tokens.open().put(" + quoted(a.instance()) + ", token).";
+    }
+
+    @Override
+    public String keptElsewhere(Advice.KeptElsewhere a) {
+        String key = quoted(a.key());
+        boolean locked = a.trouble() == Advice.KeptElsewhere.Trouble.LOCKED;
+        return switch (a.step()) {
+            case STORE, LOGIN -> (locked ? "Unlock it and try again, or s" : "S")
+                    + "tore it in auth.json instead: Tokens.open().put(" + key + ", token).";
+            case REMOVE -> "Nothing was removed. " + (locked ? "Unlock it and call Tokens.remove(" + key + ") again."
+                    : "Delete the item yourself (service " + Keyring.SERVICE + ", account " + a.key()
+                            + ") and call Tokens.remove(" + key + ") again.");
+            case READ -> (locked ? "Unlock it and try again, or pass" : "Pass") + " the token to " + EXPLICIT
+                    + ", or store it in auth.json: Tokens.open().put(" + key + ", token).";
+        };
+    }
+
+    @Override
+    public String runThroughShell(Advice.RunThroughShell a) {
+        return "Quote the character, or let the command run a shell: putCommand(key, \"sh -c '...'\").";
     }
 
     /** {@code s} as a Java string literal. */

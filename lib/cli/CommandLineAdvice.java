@@ -2,6 +2,11 @@ package io.datasette.dclient.cli;
 
 import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.TokenOrigin;
+import io.datasette.dclient.core.TokenStorage;
+import io.datasette.dclient.core.auth.Keyring;
+import io.datasette.dclient.core.auth.TokenUnavailable;
+import java.io.PrintStream;
+import java.util.List;
 import io.datasette.dclient.core.text.Shell;
 
 /**
@@ -121,5 +126,46 @@ public final class CommandLineAdvice implements Advice.Words<String> {
     @Override
     public String storeToken(Advice.StoreToken a) {
         return "Or store a token instead: dclient auth add " + Shell.quote(a.instance());
+    }
+
+    @Override
+    public String keptElsewhere(Advice.KeptElsewhere a) {
+        String key = Shell.quote(a.key());
+        boolean locked = a.trouble() == Advice.KeptElsewhere.Trouble.LOCKED;
+        return switch (a.step()) {
+            case LOGIN -> "Nothing was saved. " + (locked ? "Unlock it and log in again, or" : "Log in")
+                    + " with the token saved in auth.json: dclient login " + key + " --no-keyring";
+            case STORE -> (locked ? "Unlock it and try again, or s" : "S") + "tore it in auth.json instead: dclient auth add "
+                    + key + " --no-keyring";
+            case REMOVE -> "Nothing was removed. " + (locked ? "Unlock it and run dclient auth remove " + key + " again."
+                    : "Try again, or delete the item yourself (service " + Keyring.SERVICE + ", account " + a.key()
+                            + ") and run dclient auth remove " + key + " again.");
+            case READ -> a.storage() == TokenStorage.COMMAND
+                    ? "Run it yourself to see why; change it with dclient auth add " + key
+                            + " --command '...', or store the token itself: dclient auth add " + key
+                    : switch (a.trouble()) {
+                        case LOCKED -> "Unlock it and try again, or keep the token in auth.json instead: dclient auth add "
+                                + key + " --no-keyring";
+                        case NO_ITEM -> "Store it again: dclient auth add " + key + " --keyring (or --no-keyring for"
+                                + " auth.json)";
+                        default -> "Keep the token in auth.json instead: dclient auth add " + key + " --no-keyring";
+                    };
+        };
+    }
+
+    @Override
+    public String runThroughShell(Advice.RunThroughShell a) {
+        return "Quote the character, or let the command run a shell: --command 'sh -c \"...\"'";
+    }
+
+    /**
+     * One warning per old keyring item a store or removal could not delete: the token in it is
+     * no longer used, but still there.
+     */
+    public static void warnLeftBehind(List<TokenUnavailable> leftBehind, PrintStream err) {
+        for (TokenUnavailable t : leftBehind) {
+            err.println("Warning: " + t.fact() + " It is no longer used; delete it yourself (service " + Keyring.SERVICE
+                    + ", account " + t.key() + ").");
+        }
     }
 }

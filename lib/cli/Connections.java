@@ -24,6 +24,14 @@ public final class Connections {
         return option != null ? option : new Session(ctx).timeout();
     }
 
+    /**
+     * {@code --timeout} alone: null when not given (the core then reads {@code DCLIENT_TIMEOUT}
+     * only if it needs a limit at all, as for a token kept in the keyring or a command).
+     */
+    public static Duration timeoutOption(Invocation inv) {
+        return option(inv.decimal("timeout"));
+    }
+
     /** {@code --timeout}'s value as a time limit; null when not given; a usage error unless positive. */
     private static Duration option(Double seconds) {
         if (seconds == null) return null;

@@ -219,7 +219,8 @@ public final class Dispatcher {
 
     /**
      * The token values this run may have used, to mask wherever they appear: {@code --token},
-     * {@code DATASETTE_TOKEN} and everything in auth.json (read only now that there is an error).
+     * {@code DATASETTE_TOKEN}, everything in auth.json (read only now that there is an error) and
+     * what the keyring or a credential command gave in this run.
      */
     static List<String> knownSecrets(Context ctx, Invocation inv) {
         List<String> out = new ArrayList<>();
@@ -231,6 +232,7 @@ public final class Dispatcher {
         } catch (RuntimeException unreadable) {
             // a broken auth.json cannot have supplied a token either
         }
+        out.addAll(ctx.revealedSecrets()); // read from the keyring or a credential command in this run
         return out;
     }
 

@@ -31,21 +31,45 @@ public interface Advice {
         R alterTable(AlterTable advice);
 
         R storeToken(StoreToken advice);
+
+        R keptElsewhere(KeptElsewhere advice);
+
+        R runThroughShell(RunThroughShell advice);
     }
 
     /**
-     * A token as advice names it, never its value: where it came from, its auth.json key (for
-     * {@link TokenOrigin#ALIAS} and {@link TokenOrigin#URL_PREFIX}), and the actor a
-     * {@code dstok_} token names (null when unknown).
+     * A token as advice names it, never its value: where it came from, its stored key (for
+     * {@link TokenOrigin#ALIAS} and {@link TokenOrigin#URL_PREFIX}), the actor a {@code dstok_}
+     * token names (null when unknown), and for a stored token where it lives: auth.json, the
+     * keyring, or a credential command ({@code command}: the command as messages show it).
      */
-    record Token(TokenOrigin origin, String key, String actor) {
-        /** Where a stored or environment token came from, as both faces name it ("alias prod in auth.json"); null for the explicit rung and none. */
+    record Token(TokenOrigin origin, String key, String actor, TokenStorage storage, String command) {
+        /** A token from auth.json (for the stored rungs), or from no store at all. */
+        public Token(TokenOrigin origin, String key, String actor) {
+            this(origin, key, actor,
+                    origin == TokenOrigin.ALIAS || origin == TokenOrigin.URL_PREFIX ? TokenStorage.FILE : null, null);
+        }
+
+        /**
+         * Where a stored or environment token came from, as both faces name it ("alias prod in
+         * auth.json", "URL prefix https://x in the keyring", "alias prod (command 'pass show
+         * prod')"); null for the explicit rung and none.
+         */
         public String where() {
             return switch (origin) {
-                case ALIAS -> "alias " + key + " in auth.json";
-                case URL_PREFIX -> "URL prefix " + key + " in auth.json";
+                case ALIAS -> "alias " + key + place();
+                case URL_PREFIX -> "URL prefix " + key + place();
                 case ENV -> "DATASETTE_TOKEN";
                 case EXPLICIT, NONE -> null;
+            };
+        }
+
+        private String place() {
+            if (storage == null) return "";
+            return switch (storage) {
+                case FILE -> " in auth.json";
+                case KEYRING -> " in the keyring";
+                case COMMAND -> " (command " + command + ")";
             };
         }
 
@@ -190,6 +214,45 @@ public interface Advice {
         @Override
         public <R> R accept(Words<R> words) {
             return words.storeToken(this);
+        }
+    }
+
+    /**
+     * The token for {@code key} is kept in the keyring, or printed by a credential command
+     * ({@link #storage}), and that could not {@link #step read, store or remove} it, for the
+     * reason {@link #trouble} names. A command that outlived its time limit gets
+     * {@link WaitLonger} instead.
+     */
+    record KeptElsewhere(String key, TokenStorage storage, Trouble trouble, Step step) implements Advice {
+        /** What went wrong with the keyring or the command. */
+        public enum Trouble {
+            /** No keyring to talk to (its tool is missing, no keyring service runs). */
+            UNAVAILABLE,
+            /** The keyring is locked. */
+            LOCKED,
+            /** dclient's note says the keyring has it, but the keyring has no such item. */
+            NO_ITEM,
+            /** The keyring tool or the command failed (or printed nothing usable). */
+            FAILED
+        }
+
+        /** What was being done: reading it for a request, storing it ({@code auth add}, the library), storing it after a login, removing it. */
+        public enum Step { READ, STORE, LOGIN, REMOVE }
+
+        @Override
+        public <R> R accept(Words<R> words) {
+            return words.keptElsewhere(this);
+        }
+    }
+
+    /**
+     * A credential command uses shell syntax (a pipe, a variable, {@code ~}), but commands run
+     * without a shell: quote the character, or make the command run a shell itself.
+     */
+    record RunThroughShell() implements Advice {
+        @Override
+        public <R> R accept(Words<R> words) {
+            return words.runThroughShell(this);
         }
     }
 

@@ -43,6 +43,14 @@ class CoreSpeaksNoCommandLineTest {
             "lib/core/write/WriteJob.java", "--batch-size / --interval usage errors",
             "lib/core/write/WritePost.java", "tokenGuide(): Advice.AddToken with write access");
 
+    /**
+     * Another program's options that core passes to it as whole argv elements ({@code security
+     * -i} reads the keychain command on stdin, so the token stays off the command line). Only a
+     * literal that is exactly the option counts; the same word inside a message still fails.
+     */
+    static final Map<String, Set<String>> OTHER_PROGRAMS_ARGV = Map.of(
+            "lib/core/auth/MacKeychain.java", Set.of("-i"));
+
     @Test
     void noStringUnderCoreNamesAnOptionOrACommand() throws IOException {
         Pattern words = commandLineWords(CommandSpecs.load());
@@ -52,8 +60,12 @@ class CoreSpeaksNoCommandLineTest {
                 String text = Files.readString(p);
                 for (Literal l : literals(text)) {
                     Matcher m = words.matcher(l.text());
+                    String file = p.toString().replace('\\', '/');
                     while (m.find()) {
-                        found.computeIfAbsent(p.toString().replace('\\', '/'), k -> new ArrayList<>())
+                        if (l.text().equals(m.group()) && OTHER_PROGRAMS_ARGV.getOrDefault(file, Set.of()).contains(m.group())) {
+                            continue; // an argument for another program, not dclient's option
+                        }
+                        found.computeIfAbsent(file, k -> new ArrayList<>())
                                 .add("line " + l.lineOf(m.start()) + ": " + m.group().strip());
                     }
                 }

@@ -73,7 +73,10 @@ class HelpRendererTest {
 
                 Options:
                   --token TEXT
-                  --help        Show this message and exit.
+                  --keyring      Store the token in the system keyring, not in auth.json
+                  --no-keyring   Store the token in auth.json, even if keyring is the default
+                  --command CMD  Run CMD (no shell) for the token each time; nothing is stored
+                  --help         Show this message and exit.
                 """, help("auth", "add"));
     }
 
@@ -105,6 +108,8 @@ class HelpRendererTest {
                   --read TEXT   Request read access for a database or database/table
                   --write TEXT  Request write access for a database or database/table
                   --token-only  Output the token to stdout instead of saving it
+                  --keyring     Store the token in the system keyring, not in auth.json
+                  --no-keyring  Store the token in auth.json, even if keyring is the default
                   --help        Show this message and exit.
                 """, help("login"));
     }
@@ -168,8 +173,10 @@ class HelpRendererTest {
                         --read TEXT Request read access for a database or database/table
                         --write TEXT Request write access for a database or database/table
                         --token-only Output the token to stdout instead of saving it
+                        --keyring Store the token in the system keyring, not in auth.json
+                        --no-keyring Store the token in auth.json, even if keyring is the default
                         --help Show this message and exit.
-                        """),
+                        """), // the seed's options, plus --keyring and --no-keyring (issue 20)
                 Arguments.of(List.of("auth"), """
                         Usage: dclient auth [OPTIONS] COMMAND [ARGS]...
                         Manage authentication for different instances
@@ -191,8 +198,11 @@ class HelpRendererTest {
                         Paste in the token when prompted.
                         Options:
                         --token TEXT
+                        --keyring Store the token in the system keyring, not in auth.json
+                        --no-keyring Store the token in auth.json, even if keyring is the default
+                        --command CMD Run CMD (no shell) for the token each time; nothing is stored
                         --help Show this message and exit.
-                        """),
+                        """), // the seed's options, plus where the token goes (issue 20)
                 Arguments.of(List.of("auth", "list"), """
                         Usage: dclient auth list [OPTIONS]
                         List stored API tokens

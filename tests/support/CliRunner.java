@@ -38,6 +38,7 @@ public final class CliRunner {
     };
     private Terminal terminal = Terminal.NONE;
     private Browser browser = Browser.NONE;
+    private String os = "Linux";
     private Context lastContext;
     private io.datasette.dclient.core.http.Transport transport;
     private Stdout.Sink stdoutSink;
@@ -76,6 +77,12 @@ public final class CliRunner {
         return this;
     }
 
+    /** The {@code os.name} the run sees (default Linux): picks the keyring, among others. */
+    public CliRunner os(String name) {
+        os = name;
+        return this;
+    }
+
     public CliRunner browser(Browser b) {
         browser = b;
         return this;
@@ -104,7 +111,7 @@ public final class CliRunner {
     private Context.Builder builder(PrintStream err) {
         return Context.builder().err(err)
                 .in(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))
-                .env(env).system(Map.of("user.home", configDir.resolve("home").toString(), "os.name", "Linux"))
+                .env(env).system(Map.of("user.home", configDir.resolve("home").toString(), "os.name", os))
                 .clock(clock).sleeper(sleeper).terminal(terminal).browser(browser)
                 .configDir(configDir).http(transport);
     }

@@ -20,7 +20,7 @@ import java.util.function.Function;
  */
 public final class AuthStore {
     public static final String FILE = "auth.json";
-    /** Lock file guarding auth.json and its sidecar {@link TokenMetadata#FILE}. */
+    /** Lock file guarding auth.json and its sidecars {@link TokenMetadata#FILE} and {@link TokenRefs#FILE}. */
     static final String LOCK = ".auth.lock";
 
     private final Path dir;
@@ -88,18 +88,18 @@ public final class AuthStore {
      */
     public String remove(String key) {
         return update(m -> {
-            String found = find(m, key);
+            String found = find(m.keySet(), key);
             if (found != null) m.remove(found);
             return found;
         });
     }
 
     /** The stored key for {@code key}: itself, or for a URL the same URL up to trailing slashes. */
-    static String find(Map<String, String> tokens, String key) {
-        if (tokens.containsKey(key)) return key;
+    static String find(java.util.Collection<String> keys, String key) {
+        if (keys.contains(key)) return key;
         if (!UrlPrefix.isUrl(key)) return null;
         String wanted = Config.stripSlash(key);
-        for (String k : tokens.keySet()) {
+        for (String k : keys) {
             if (UrlPrefix.isUrl(k) && Config.stripSlash(k).equals(wanted)) return k;
         }
         return null;

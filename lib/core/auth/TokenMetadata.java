@@ -117,6 +117,14 @@ public final class TokenMetadata {
     }
 
     /** Like {@link #expiresAt(String, String)} with the sidecar already loaded. */
+    /**
+     * The expiry noted for {@code key} in {@code entries} without checking which token it was
+     * noted for: for a token dclient does not read just to list it (one in the keyring).
+     */
+    public static Long recordedExpiry(Map<String, ObjectNode> entries, String key) {
+        return recordedExpiry(entries.get(key), null);
+    }
+
     public static Long expiresAt(Map<String, ObjectNode> entries, String key, String token) {
         Long recorded = key == null ? null : recordedExpiry(entries.get(key), token);
         return recorded != null ? recorded : decodedExpiry(token);

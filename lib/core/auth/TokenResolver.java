@@ -3,8 +3,12 @@ package io.datasette.dclient.core.auth;
 import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.core.TokenOrigin;
+import io.datasette.dclient.core.TokenStorage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The token resolution order from the user's document: an explicit token &gt; token stored under
@@ -27,22 +31,42 @@ public final class TokenResolver {
      */
     public static TokenSource resolve(String flag, List<String> aliases, String instanceUrl,
             Map<String, String> stored, String envToken) {
+        Map<String, StoredToken> entries = new LinkedHashMap<>();
+        stored.forEach((k, v) -> entries.put(k, StoredToken.file(k, v)));
+        return resolve(flag, aliases, instanceUrl, entries, envToken, StoredToken::fileToken);
+    }
+
+    /**
+     * As above, with tokens that may live outside auth.json: the rungs are chosen by key alone
+     * (an empty auth.json value counts as none, as always; a keyring or command entry counts as
+     * a token), and only the winning entry is asked for its token, through {@code reveal}.
+     * A keyring or command that cannot give it fails there ({@link TokenUnavailable}); the
+     * order never falls through to a lower rung, so the token sent is always the one the
+     * user's configuration names.
+     */
+    public static TokenSource resolve(String flag, List<String> aliases, String instanceUrl,
+            Map<String, StoredToken> stored, String envToken, Function<StoredToken, String> reveal) {
         if (flag != null) return checked(new TokenSource(flag.strip(), TokenOrigin.EXPLICIT, null));
         for (String alias : aliases) {
-            String token = alias == null ? null : clean(stored.get(alias));
-            if (token != null) return checked(new TokenSource(token, TokenOrigin.ALIAS, alias));
+            StoredToken entry = alias == null ? null : stored.get(alias);
+            if (entry != null && entry.mayHaveToken()) return revealed(entry, TokenOrigin.ALIAS, reveal);
         }
         if (instanceUrl != null) {
-            Map<String, String> nonEmpty = new java.util.LinkedHashMap<>();
+            List<String> candidates = new ArrayList<>();
             stored.forEach((k, v) -> {
-                if (clean(v) != null) nonEmpty.put(k, v);
+                if (v.mayHaveToken()) candidates.add(k);
             });
-            String key = UrlPrefix.longestMatch(instanceUrl, nonEmpty.keySet());
-            if (key != null) return checked(new TokenSource(clean(stored.get(key)), TokenOrigin.URL_PREFIX, key));
+            String key = UrlPrefix.longestMatch(instanceUrl, candidates);
+            if (key != null) return revealed(stored.get(key), TokenOrigin.URL_PREFIX, reveal);
         }
         String env = clean(envToken);
         if (env != null) return checked(new TokenSource(env, TokenOrigin.ENV, null));
         return TokenSource.NONE;
+    }
+
+    private static TokenSource revealed(StoredToken entry, TokenOrigin kind, Function<StoredToken, String> reveal) {
+        String token = entry.storage() == TokenStorage.FILE ? clean(entry.fileToken()) : reveal.apply(entry).strip();
+        return checked(new TokenSource(token, kind, entry.key(), entry.storage(), entry.command()));
     }
 
     private static String clean(String token) {

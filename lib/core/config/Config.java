@@ -50,6 +50,11 @@ public final class Config {
         if (def != null && !def.isNull() && !def.isTextual()) {
             throw JsonFiles.corrupt(file, "\"default_instance\" must be a string or null");
         }
+        JsonNode storage = root.get("token_storage");
+        if (storage != null && !storage.isNull()
+                && !(storage.isTextual() && (storage.asText().equals("keyring") || storage.asText().equals("file")))) {
+            throw JsonFiles.corrupt(file, "\"token_storage\" must be \"keyring\" or \"file\"");
+        }
         return new Config(root);
     }
 
@@ -128,6 +133,21 @@ public final class Config {
         ObjectNode entry = (ObjectNode) instancesNode().get(name);
         if (database == null) entry.putNull("default_database");
         else entry.put("default_database", database);
+    }
+
+    /**
+     * Where new tokens go when neither {@code --keyring} nor {@code --no-keyring} says:
+     * {@code "token_storage"} ("keyring" or "file"; absent means the file, as Python dclient
+     * has it). Python dclient ignores the key and keeps it when it rewrites the file.
+     */
+    public String tokenStorage() {
+        JsonNode v = root.get("token_storage");
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    public void setTokenStorage(String value) {
+        if (value == null) root.remove("token_storage");
+        else root.put("token_storage", value);
     }
 
     /** The first alias (in file order) whose URL equals {@code url}, ignoring trailing slashes. */

@@ -32,6 +32,8 @@ public final class Context {
     private final Terminal terminal;
     private final Browser browser;
     private final Path configDir;
+    private final Processes processes;
+    private final java.util.Set<String> revealed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Transport http;
     private BufferedReader lines;
 
@@ -48,6 +50,11 @@ public final class Context {
         this.browser = b.browser;
         this.configDir = b.configDir;
         this.http = b.http;
+        this.processes = b.processes != null ? b.processes : new SystemProcesses(isWindows(this.system));
+    }
+
+    private static boolean isWindows(Map<String, String> system) {
+        return system.getOrDefault("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
     }
 
     /**
@@ -155,6 +162,29 @@ public final class Context {
     /** {@code DCLIENT_CONFIG_DIR}, else the per-OS directory Python dclient uses. */
     public Path configDir() {
         return configDir != null ? configDir : ConfigDir.resolve(env, system);
+    }
+
+    /** The JVM's {@code os.name} (from the injected properties; empty when not given). */
+    public String osName() {
+        return system.getOrDefault("os.name", "");
+    }
+
+    /** Runs other programs (keyring tools, credential commands), with {@link #env()} as their environment. */
+    public Processes processes() {
+        return processes;
+    }
+
+    /**
+     * Notes a token read from outside dclient's files (the keyring, a credential command) in
+     * this run, so an error message that happens to repeat it is masked like any known token.
+     */
+    public void revealed(String secret) {
+        if (secret != null && !secret.isBlank()) revealed.add(secret.strip());
+    }
+
+    /** The secrets {@link #revealed} so far. */
+    public java.util.Set<String> revealedSecrets() {
+        return java.util.Set.copyOf(revealed);
     }
 
     /** The transport for this environment's proxies and trusted certificates, built on first use. */
@@ -269,6 +299,12 @@ public final class Context {
         private Browser browser = Browser.NONE;
         private Path configDir;
         private Transport http;
+        private Processes processes;
+
+        public Builder processes(Processes v) {
+            processes = v;
+            return this;
+        }
 
         public Builder out(PrintStream v) {
             out = v;

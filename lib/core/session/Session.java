@@ -1,6 +1,6 @@
 package io.datasette.dclient.core.session;
 
-import io.datasette.dclient.core.auth.AuthStore;
+import io.datasette.dclient.core.auth.StoredToken;
 import io.datasette.dclient.core.auth.TokenResolver;
 import io.datasette.dclient.core.auth.TokenSource;
 import io.datasette.dclient.core.auth.UrlPrefix;
@@ -53,8 +53,8 @@ public final class Session {
     public static Connection open(String instance, String token, boolean verbose, Duration timeout, Context ctx) {
         Session s = new Session(ctx);
         Instance resolved = s.instance(instance);
-        TokenSource source = s.token(token, resolved);
         Duration t = timeout != null ? timeout : s.timeout();
+        TokenSource source = s.token(token, resolved, t);
         return new Connection(s, resolved, source, s.client(resolved, source, verbose, t));
     }
 
@@ -120,6 +120,15 @@ public final class Session {
 
     /** The token for {@code instance}; {@code flag} is the explicit token or null. */
     public TokenSource token(String flag, Instance instance) {
+        return token(flag, instance, null);
+    }
+
+    /**
+     * The token for {@code instance}; {@code flag} is the --token value or null. A token kept in
+     * the keyring or printed by a command is fetched only when it wins, within {@code timeout}
+     * (null: {@link #timeout()}).
+     */
+    public TokenSource token(String flag, Instance instance, Duration timeout) {
         if (flag != null) return TokenResolver.resolve(flag, List.of(), instance.url(), java.util.Map.of(), null);
         List<String> aliases = new ArrayList<>();
         if (instance.alias() != null) aliases.add(instance.alias());
@@ -128,8 +137,8 @@ public final class Session {
                 .map(Config.Instance::name)
                 .filter(n -> !aliases.contains(n))
                 .forEach(aliases::add);
-        return TokenResolver.resolve(null, aliases, instance.url(), new AuthStore(ctx.configDir()).load(),
-                ctx.env("DATASETTE_TOKEN"));
+        return TokenResolver.resolve(null, aliases, instance.url(), StoredToken.load(ctx.configDir()),
+                ctx.env("DATASETTE_TOKEN"), entry -> entry.reveal(ctx, () -> timeout != null ? timeout : timeout()));
     }
 
     public DatasetteClient client(Instance instance, TokenSource token, boolean verbose) {

@@ -16,6 +16,14 @@ public final class Durations {
         return plural(s, "second");
     }
 
+    /**
+     * A time limit as {@code --timeout} takes it, in seconds: "30 s", "0.2 s" (the same
+     * figures as the HTTP client's time-out messages).
+     */
+    public static String seconds(Duration d) {
+        return java.math.BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString() + " s";
+    }
+
     /** Time left or past, roughly: "less than a minute", "5 minutes", "3 hours", "2 days". */
     public static String rough(long seconds) {
         if (seconds < 60) return "less than a minute";

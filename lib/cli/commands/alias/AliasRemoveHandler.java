@@ -1,6 +1,6 @@
 package io.datasette.dclient.cli.commands.alias;
 
-import io.datasette.dclient.core.auth.AuthStore;
+import io.datasette.dclient.core.auth.StoredToken;
 import io.datasette.dclient.core.io.Context;
 import io.datasette.dclient.core.DclientException;
 import io.datasette.dclient.cli.Handler;
@@ -21,11 +21,11 @@ public final class AliasRemoveHandler implements Handler {
             return null;
         });
         try {
-            if (new AuthStore(ctx.configDir()).load().containsKey(name)) {
+            if (StoredToken.load(ctx.configDir()).containsKey(name)) {
                 ctx.err().println("A token is still stored for " + name + "; remove it with: dclient auth remove " + Shell.quote(name));
             }
         } catch (DclientException e) {
-            // an unreadable auth.json is not this command's business
+            // an unreadable auth.json or auth-sources.json is not this command's business
         }
         return 0;
     }

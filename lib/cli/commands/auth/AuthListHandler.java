@@ -1,6 +1,10 @@
 package io.datasette.dclient.cli.commands.auth;
 
 import io.datasette.dclient.core.auth.AuthStore;
+import io.datasette.dclient.core.auth.CredentialCommand;
+import io.datasette.dclient.core.TokenStorage;
+import io.datasette.dclient.core.auth.StoredToken;
+import io.datasette.dclient.core.auth.TokenRefs;
 import io.datasette.dclient.core.auth.TokenMetadata;
 import io.datasette.dclient.core.auth.UrlPrefix;
 
@@ -21,21 +25,23 @@ import java.util.Map;
 
 /**
  * {@code auth list}: the tokens file, then one line per stored key saying where it applies
- * (alias and its URL, or URL prefix) and, where known, when the token expires. Never any
- * character of a token (Python dclient showed the first one).
+ * (alias and its URL, or URL prefix), where the token lives (auth.json, the keyring, or a
+ * command) and, where known, when it expires. Never any character of a token (Python dclient
+ * showed the first one); the keyring and commands are not asked.
  *
  * <pre>
  * Tokens file: /home/me/.config/io.datasette.dclient/auth.json
  *
- * prod                  alias for https://prod.example.com, expires 2026-05-01 10:00 UTC (in 5 hours)
- * https://example.com/  URL prefix, no expiry set
+ * prod                  alias for https://prod.example.com, in the keyring, expires 2026-05-01 10:00 UTC (in 5 hours)
+ * ci                    alias for https://ci.example.com, from the command 'pass show datasette/ci'
+ * https://example.com/  URL prefix, in auth.json, no expiry set
  * </pre>
  */
 public final class AuthListHandler implements Handler {
     @Override
     public int run(Invocation inv, Context ctx) {
         AuthStore store = new AuthStore(ctx.configDir());
-        Map<String, String> tokens = store.load();
+        Map<String, StoredToken> tokens = StoredToken.load(ctx.configDir());
         PrintStream out = ctx.out();
         out.println("Tokens file: " + store.file());
         if (tokens.isEmpty()) {
@@ -49,19 +55,33 @@ public final class AuthListHandler implements Handler {
             ctx.err().println("Warning: aliases not shown: " + e.getMessage());
         }
         Map<String, ObjectNode> meta = new TokenMetadata(ctx.configDir(), ctx.err()).load();
+        Map<String, TokenRefs.Ref> shadowed = new TokenRefs(ctx.configDir()).load();
         Instant now = ctx.clock().instant();
         int width = tokens.keySet().stream().map(Safe::maskUrl).mapToInt(String::length).max().orElse(0);
         out.println();
-        for (Map.Entry<String, String> e : tokens.entrySet()) {
+        for (StoredToken e : tokens.values()) {
             List<String> parts = new ArrayList<>();
-            parts.add(where(e.getKey(), config));
-            Long expires = TokenMetadata.expiresAt(meta, e.getKey(), e.getValue().strip());
+            parts.add(where(e.key(), config));
+            String home = switch (e.storage()) {
+                case FILE -> "in auth.json";
+                case KEYRING -> "in the keyring";
+                case COMMAND -> "from the command " + CredentialCommand.shown(e.command());
+            };
+            if (e.storage() == TokenStorage.FILE && shadowed.containsKey(e.key())) {
+                home += " (its " + (shadowed.get(e.key()).storage() == TokenStorage.KEYRING ? "keyring" : "command")
+                        + " entry in " + TokenRefs.FILE + " is not used)";
+            }
+            parts.add(home);
+            String token = e.storage() == TokenStorage.FILE ? e.fileToken().strip() : null;
+            // The keyring and commands are not asked here: only an expiry login noted is known.
+            Long expires = token != null ? TokenMetadata.expiresAt(meta, e.key(), token)
+                    : e.storage() == TokenStorage.KEYRING ? TokenMetadata.recordedExpiry(meta, e.key()) : null;
             if (expires != null) {
                 parts.add(TokenMetadata.describe(expires, now));
-            } else if (TokenMetadata.decodesWithoutExpiry(e.getValue().strip())) {
+            } else if (token != null && TokenMetadata.decodesWithoutExpiry(token)) {
                 parts.add("no expiry set");
             }
-            out.println(pad(Safe.maskUrl(e.getKey()), width) + "  " + String.join(", ", parts));
+            out.println(pad(Safe.maskUrl(e.key()), width) + "  " + String.join(", ", parts));
         }
         return 0;
     }

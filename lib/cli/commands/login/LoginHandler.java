@@ -4,7 +4,11 @@ import io.datasette.dclient.core.login.DeviceFlow;
 import io.datasette.dclient.core.login.LoginDefaults;
 import io.datasette.dclient.core.login.Scopes;
 
+import io.datasette.dclient.core.TokenStorage;
 import io.datasette.dclient.core.auth.AuthStore;
+import io.datasette.dclient.core.auth.Credentials;
+import io.datasette.dclient.core.auth.TokenRefs;
+import io.datasette.dclient.core.auth.TokenUnavailable;
 import io.datasette.dclient.core.auth.TokenMetadata;
 import io.datasette.dclient.core.auth.UrlPrefix;
 import io.datasette.dclient.core.io.Context;
@@ -48,11 +52,12 @@ public final class LoginHandler implements Handler {
         boolean tokenOnly = inv.flag("token-only");
         PrintStream err = ctx.err();
 
-        // 2. Which instance, and the key the token is saved under.
+        // 2. Which instance, the key the token is saved under, and where it goes.
         Target target = target(inv, ctx, tokenOnly);
+        Duration timeout = io.datasette.dclient.cli.Connections.timeout(inv, ctx);
+        TokenStorage storage = storage(inv, ctx, tokenOnly, target.key(), timeout);
 
         // 3. Ask for a code, show it, and wait for approval.
-        Duration timeout = io.datasette.dclient.cli.Connections.timeout(inv, ctx);
         PrintStream verbose = inv.flag("verbose") ? err : null;
         DatasetteClient client = new DatasetteClient(ctx.http(), target.url(), null,
                 verbose == null ? null : Secrets.masking(verbose, List.of()), timeout, target.key());
@@ -72,9 +77,17 @@ public final class LoginHandler implements Handler {
             if (expiry != null) err.println(expiry);
             return 0;
         }
-        List<String> replaced = save(ctx, target.key(), grant.accessToken());
-        recordExpiry(ctx, target.key(), grant.accessToken(), expiresAt, grant.expiresIn(), replaced);
-        err.println("Login successful. Token saved for " + Safe.maskUrl(target.key()));
+        Credentials credentials = new Credentials(ctx);
+        Credentials.Outcome saved;
+        try {
+            saved = credentials.put(target.key(), grant.accessToken(), storage, true, timeout);
+        } catch (TokenUnavailable e) {
+            throw e.duringLogin();
+        }
+        recordExpiry(ctx, target.key(), grant.accessToken(), expiresAt, grant.expiresIn(), saved.replaced());
+        CommandLineAdvice.warnLeftBehind(saved.leftBehind(), err);
+        err.println("Login successful. Token saved for " + Safe.maskUrl(target.key())
+                + (storage == TokenStorage.KEYRING ? " in " + credentials.keyring(timeout).name() : ""));
         if (expiry != null) err.println(expiry);
 
         // 5. Defaults, as Python dclient sets them. The login has succeeded whatever happens here.
@@ -109,6 +122,34 @@ public final class LoginHandler implements Handler {
         }
         if (!tokenOnly) new AuthStore(ctx.configDir()).load();
         return target;
+    }
+
+    /**
+     * Where the token will be saved: {@code --keyring}, {@code --no-keyring}, else the configured
+     * default; null with {@code --token-only}. A keyring that clearly cannot be used (its tool
+     * missing, no keyring service) stops the login now, before the user approves anything.
+     */
+    private static TokenStorage storage(Invocation inv, Context ctx, boolean tokenOnly, String key, Duration timeout) {
+        boolean keyring = inv.flag("keyring");
+        boolean noKeyring = inv.flag("no-keyring");
+        if (keyring && noKeyring) throw DclientException.usage("--keyring and --no-keyring cannot be used together");
+        if (tokenOnly) {
+            if (keyring || noKeyring) {
+                throw DclientException.usage("--token-only saves nothing, so --keyring and --no-keyring do not apply");
+            }
+            return null;
+        }
+        new TokenRefs(ctx.configDir()).load(); // a corrupt file stops us now, not after approval
+        TokenStorage storage = keyring ? TokenStorage.KEYRING : noKeyring ? TokenStorage.FILE
+                : Credentials.defaultStorage(new ConfigStore(ctx.configDir()).load());
+        if (storage == TokenStorage.KEYRING) {
+            try {
+                new Credentials(ctx).keyring(timeout).probe(key);
+            } catch (TokenUnavailable e) {
+                throw e.duringLogin();
+            }
+        }
+        return storage;
     }
 
     /** Shows the code and the links on stderr, opens the browser unless told not to, and says it waits. */
@@ -190,27 +231,6 @@ public final class LoginHandler implements Handler {
         else meta.remove(key);
     }
 
-    /**
-     * Saves the token under {@code key}, exactly as given. For a URL, an older entry for the same
-     * URL written with a different number of trailing slashes is removed, so it cannot shadow
-     * the new token; returns the keys removed.
-     */
-    private static List<String> save(Context ctx, String key, String token) {
-        return new AuthStore(ctx.configDir()).update(m -> {
-            List<String> removed = new ArrayList<>();
-            if (UrlPrefix.isUrl(key)) {
-                for (String k : m.keySet()) {
-                    if (!k.equals(key) && UrlPrefix.isUrl(k) && Config.stripSlash(k).equals(Config.stripSlash(key))) {
-                        removed.add(k);
-                    }
-                }
-                removed.forEach(m::remove);
-            }
-            m.put(key, token);
-            return removed;
-        });
-    }
-
     /** Asks for the instance on stderr and reads one line of stdin (works when stdin is a pipe, too). */
     private static String prompt(Context ctx) {
         PrintStream err = ctx.err();
@@ -261,6 +281,8 @@ public final class LoginHandler implements Handler {
         for (String r : inv.strings("read")) words.addAll(List.of("--read", r));
         for (String w : inv.strings("write")) words.addAll(List.of("--write", w));
         if (inv.flag("token-only")) words.add("--token-only");
+        if (inv.flag("keyring")) words.add("--keyring");
+        if (inv.flag("no-keyring")) words.add("--no-keyring");
         List<String> quoted = new ArrayList<>();
         for (String w : words) quoted.add(Shell.quote(w));
         return String.join(" ", quoted);

@@ -41,7 +41,7 @@ class CompletionTest {
             assertTrue(script.contains(" " + c.name() + " ") || script.contains(" " + c.name() + "\""),
                     "mentions command " + c.name());
             for (CommandDef sub : c.commands()) {
-                assertTrue(script.contains("_picocli_dclient_" + c.name().replace("-", "") + "_" + sub.name()),
+                assertTrue(script.contains("_picocli_dclient_" + c.name().replace("-", "") + "_" + sub.name().replace("-", "")),
                         "has a function for " + c.name() + " " + sub.name());
             }
         }

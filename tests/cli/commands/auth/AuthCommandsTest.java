@@ -217,12 +217,12 @@ class AuthCommandsTest {
         assertEquals(String.join("\n",
                 "Tokens file: " + dir.resolve("auth.json"),
                 "",
-                "prod                       alias for https://prod.example.com, expires 2027-01-15 13:00 UTC (in 5 hours)",
-                "dev                        alias for http://localhost:8001 (default instance)",
-                "https://data.example.com/  URL prefix, no expiry set",
-                "https://old.example.com    URL prefix, expired 2027-01-06 08:00 UTC (9 days ago)",
-                "gone                       alias not configured (dclient alias add gone <url>)",
-                "https://login.example.com  URL prefix, expires 2027-01-17 08:00 UTC (in 2 days)",
+                "prod                       alias for https://prod.example.com, in auth.json, expires 2027-01-15 13:00 UTC (in 5 hours)",
+                "dev                        alias for http://localhost:8001 (default instance), in auth.json",
+                "https://data.example.com/  URL prefix, in auth.json, no expiry set",
+                "https://old.example.com    URL prefix, in auth.json, expired 2027-01-06 08:00 UTC (9 days ago)",
+                "gone                       alias not configured (dclient alias add gone <url>), in auth.json",
+                "https://login.example.com  URL prefix, in auth.json, expires 2027-01-17 08:00 UTC (in 2 days)",
                 ""), r.out());
         assertEquals("", r.err());
         for (String token : List.of(expiresIn5h, noExpiry, expired)) {
