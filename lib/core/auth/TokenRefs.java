@@ -3,7 +3,7 @@ package io.datasette.dclient.core.auth;
 import io.datasette.dclient.core.TokenStorage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import io.datasette.dclient.core.config.JsonFiles;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

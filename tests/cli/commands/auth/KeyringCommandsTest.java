@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import io.datasette.dclient.testing.CliRunner;
 import io.datasette.dclient.testing.FakeKeyring;
 import io.datasette.dclient.testing.RecordedDatasette;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.datasette.dclient.core.config.Json;
+import io.datasette.dclient.core.json.Json;
 import io.datasette.dclient.testing.CliRunner;
 import io.datasette.dclient.testing.FakeKeyring;
 import io.datasette.dclient.testing.FakeTime;
