@@ -103,7 +103,7 @@ class CredentialCommandTest {
         }
         CliRunner.Result remove = c.run("auth", "remove", "prod");
         assertEquals("Removed the command for prod from " + dir.resolve("auth-sources.json") + ".\n", remove.err());
-        assertEquals("{ }", io.datasette.dclient.core.config.Json.parse(Files.readString(dir.resolve("auth-sources.json")))
+        assertEquals("{ }", io.datasette.dclient.core.json.Json.parse(Files.readString(dir.resolve("auth-sources.json")))
                 .toPrettyString());
     }
 
@@ -206,7 +206,7 @@ class CredentialCommandTest {
         c.run("alias", "add", "prod", wm.baseUrl());
         c.run("auth", "add", "prod", "--command", "print-token");
         c.run("auth", "add", "prod", "--token", "dstok_ALICE");
-        assertEquals("{ }", io.datasette.dclient.core.config.Json.parse(Files.readString(dir.resolve("auth-sources.json")))
+        assertEquals("{ }", io.datasette.dclient.core.json.Json.parse(Files.readString(dir.resolve("auth-sources.json")))
                 .toPrettyString());
         c.run("actor", "-i", "prod");
         assertEquals("Bearer dstok_ALICE", sentAuthorization());
