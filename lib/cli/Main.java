@@ -54,6 +54,7 @@ public final class Main {
      * the launcher's training run and the in-process tests with their own.
      */
     public static int run(String[] args, Context ctx) {
+        Preconnect.start(args, ctx); // first: the connection opens while the rest starts up
         CommandDef spec;
         try {
             spec = CommandSpecs.load();
@@ -61,7 +62,6 @@ public final class Main {
             ctx.err().println("Error: broken installation: " + e.getMessage());
             return 4;
         }
-        Preconnect.start(args, ctx);
         return new Dispatcher(spec).run(args, ctx);
     }
 }

@@ -281,10 +281,23 @@ public final class SocketTransport implements Transport {
         }
         long now = System.nanoTime();
         long end = now + connectNanos;
-        java.util.concurrent.FutureTask<Connection> task =
-                new java.util.concurrent.FutureTask<>(() -> connect(route, end, end));
+        java.util.concurrent.FutureTask<Connection> task = new java.util.concurrent.FutureTask<>(() -> {
+            if (route.secure) Tls.warmUp(); // while another thread builds the SSLContext
+            return connect(route, end, end);
+        });
         if (opening.putIfAbsent(route.key, task) != null) return;
-        Thread t = new Thread(task, "dclient-preconnect");
+        if (route.secure) daemon(() -> {
+            try {
+                tls.factory();
+            } catch (RuntimeException e) {
+                // the connection will meet it again and say it
+            }
+        }, "dclient-tls-setup");
+        daemon(task, "dclient-preconnect");
+    }
+
+    private static void daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
         t.setDaemon(true);
         t.start();
     }
