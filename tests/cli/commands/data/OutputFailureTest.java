@@ -237,6 +237,7 @@ class OutputFailureTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(full).redirectError(dir.resolve("err1").toFile());
         pb.environment().put("DCLIENT_CONFIG_DIR", dir.toString());
         pb.environment().remove("DATASETTE_TOKEN");
+        pb.environment().remove("JAVA_TOOL_OPTIONS"); // the JVM would announce it on stderr
         Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         String err = Files.readString(dir.resolve("err1"));
@@ -246,6 +247,7 @@ class OutputFailureTest {
         ProcessBuilder closed = new ProcessBuilder(cmd).redirectError(dir.resolve("err2").toFile());
         closed.environment().put("DCLIENT_CONFIG_DIR", dir.toString());
         closed.environment().remove("DATASETTE_TOKEN");
+        closed.environment().remove("JAVA_TOOL_OPTIONS");
         Process q = closed.start();
         q.getInputStream().close(); // the reader leaves before the first row, as `| head -0` would
         assertTrue(q.waitFor(60, TimeUnit.SECONDS));
