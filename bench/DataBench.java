@@ -2,6 +2,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -17,6 +18,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +34,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * The helpers of bench/data (compiled once per run with javac; JDK 17, no dependencies).
@@ -51,10 +65,11 @@ import java.util.regex.Pattern;
  *         anything else       0.5 ms
  *     all multiplied by --scale (default 1). The cost includes the stub's own work for the
  *     request (JSON generation, body parsing) done on that thread.
- * rows-loop URL
+ * rows-loop URL [--gzip]
  *     The bare rows loop: GETs URL and each next_url after it (one keep-alive HTTP/1.1
  *     connection, HttpURLConnection), writes each row of "rows" to stdout as one line, bytes as
- *     the server sent them (no JSON parsing: a byte scanner finds the row objects).
+ *     the server sent them (no JSON parsing: a byte scanner finds the row objects). With --gzip
+ *     it asks for gzip (Accept-Encoding) and inflates the answers that come compressed.
  * insert-loop BASE DB TABLE CSV
  *     The bare insert loop: reads CSV (no quoting; column types from the first data row),
  *     POSTs 100 rows per request, sequentially on one connection: the first batch to
@@ -64,12 +79,14 @@ import java.util.regex.Pattern;
  * count-drop BASE DB TABLE  both
  * </pre>
  * The token for writes (and count/drop) comes from the DATASETTE_TOKEN environment variable.
+ * Over https, the certificates in SSL_CERT_FILE (a PEM bundle) and SSL_CERT_DIR (PEM files) are
+ * trusted besides the JDK's own, as curl and Python do (bench/network's private CA).
  */
 public class DataBench {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "serve" -> Stub.serve(args);
-            case "rows-loop" -> rowsLoop(args[1]);
+            case "rows-loop" -> rowsLoop(args[1], args.length > 2 && args[2].equals("--gzip"));
             case "insert-loop" -> insertLoop(args[1], args[2], args[3], Path.of(args[4]));
             case "count" -> System.out.println(count(args[1], args[2], args[3]));
             case "drop" -> drop(args[1], args[2], args[3]);
@@ -97,8 +114,16 @@ public class DataBench {
      * write (buffered mode). Sends the DATASETTE_TOKEN when {@code withToken}.
      */
     static Reply http(String method, String url, byte[] body, boolean withToken) throws IOException {
+        return http(method, url, body, withToken, false);
+    }
+
+    static Reply http(String method, String url, byte[] body, boolean withToken, boolean gzip) throws IOException {
         HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+        // One factory for every request: HttpsURLConnection reuses a kept-alive connection only
+        // for the same factory.
+        if (c instanceof HttpsURLConnection s) s.setSSLSocketFactory(Tls.FACTORY);
         c.setRequestMethod(method);
+        if (gzip) c.setRequestProperty("Accept-Encoding", "gzip");
         String token = System.getenv("DATASETTE_TOKEN");
         if (withToken && token != null && !token.isEmpty()) c.setRequestProperty("Authorization", "Bearer " + token);
         if (body != null) {
@@ -114,16 +139,21 @@ public class DataBench {
         try (InputStream i = in) {
             b = i == null ? new byte[0] : i.readAllBytes();
         }
+        if (b.length > 0 && "gzip".equalsIgnoreCase(c.getHeaderField("Content-Encoding"))) {
+            try (InputStream z = new GZIPInputStream(new ByteArrayInputStream(b), 1 << 16)) {
+                b = z.readAllBytes();
+            }
+        }
         return new Reply(status, b);
     }
 
-    static void rowsLoop(String first) throws Exception {
+    static void rowsLoop(String first, boolean gzip) throws Exception {
         OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         String url = first;
         long rows = 0;
         // Reads go anonymous (as dclient's rows do in bench/data), so no token here.
         while (url != null) {
-            Reply r = http("GET", url, null, false);
+            Reply r = http("GET", url, null, false, gzip);
             if (r.status() != 200) throw new IOException("HTTP " + r.status() + " from " + url);
             byte[] b = r.body();
             url = null;
@@ -172,6 +202,75 @@ public class DataBench {
         }
         out.flush();
         System.err.println("bare rows loop: " + rows + " rows");
+    }
+
+    /** Trust for https: the JDK's, plus SSL_CERT_FILE and SSL_CERT_DIR. */
+    static final class Tls {
+        static final SSLSocketFactory FACTORY = factory();
+
+        static SSLSocketFactory factory() {
+            try {
+                List<Path> pems = new ArrayList<>();
+                String file = System.getenv("SSL_CERT_FILE");
+                if (file != null && !file.isEmpty()) pems.add(Path.of(file));
+                String dir = System.getenv("SSL_CERT_DIR");
+                if (dir != null && !dir.isEmpty() && Files.isDirectory(Path.of(dir))) {
+                    try (var files = Files.list(Path.of(dir))) {
+                        files.filter(Files::isRegularFile).sorted().forEach(pems::add);
+                    }
+                }
+                KeyStore extra = KeyStore.getInstance(KeyStore.getDefaultType());
+                extra.load(null, null);
+                CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+                int n = 0;
+                for (Path pem : pems) {
+                    try (InputStream in = Files.newInputStream(pem)) {
+                        for (Certificate cert : x509.generateCertificates(in)) extra.setCertificateEntry("pem" + n++, cert);
+                    } catch (CertificateException e) {
+                        // not a certificate (SSL_CERT_DIR also holds hash links and CRLs): skip it
+                    }
+                }
+                if (n == 0) return (SSLSocketFactory) SSLSocketFactory.getDefault();
+                X509TrustManager jdk = trustManager(null);
+                X509TrustManager own = trustManager(extra);
+                X509TrustManager both = new X509TrustManager() {
+                    @Override
+                    public void checkClientTrusted(X509Certificate[] chain, String auth) throws CertificateException {
+                        jdk.checkClientTrusted(chain, auth);
+                    }
+
+                    @Override
+                    public void checkServerTrusted(X509Certificate[] chain, String auth) throws CertificateException {
+                        try {
+                            own.checkServerTrusted(chain, auth);
+                        } catch (CertificateException e) {
+                            jdk.checkServerTrusted(chain, auth);
+                        }
+                    }
+
+                    @Override
+                    public X509Certificate[] getAcceptedIssuers() {
+                        List<X509Certificate> all = new ArrayList<>(List.of(jdk.getAcceptedIssuers()));
+                        all.addAll(List.of(own.getAcceptedIssuers()));
+                        return all.toArray(new X509Certificate[0]);
+                    }
+                };
+                SSLContext tls = SSLContext.getInstance("TLS");
+                tls.init(null, new TrustManager[] {both}, null);
+                return tls.getSocketFactory();
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException("bench TLS set-up: " + e, e);
+            }
+        }
+
+        static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {
+            TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            f.init(store);
+            for (TrustManager t : f.getTrustManagers()) {
+                if (t instanceof X509TrustManager x) return x;
+            }
+            throw new GeneralSecurityException("no X509TrustManager");
+        }
     }
 
     static boolean startsWith(byte[] b, int at, String s) {
