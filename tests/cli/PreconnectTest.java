@@ -36,6 +36,13 @@ class PreconnectTest {
             return real.exchange(request);
         }
 
+        volatile boolean tlsPrepared;
+
+        @Override
+        public void prepareTls() {
+            tlsPrepared = true;
+        }
+
         @Override
         public void preconnect(URI target) {
             preconnected.add(target.toString());
@@ -77,6 +84,23 @@ class PreconnectTest {
             };
             assertEquals(want, t.preconnected, command);
         }
+    }
+
+    /** TLS is set up before the config is read when the instance is likely https:// (not for an http:// one). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            rows db t -i https://127.0.0.1:1 | true
+            rows db t -i http://127.0.0.1:1  | false
+            rows db t -i tls                 | true
+            alias list                       | false
+            """)
+    void tlsIsReadiedFirstWhenTheInstanceIsLikelyHttps(String command, boolean expected) {
+        Recording t = new Recording();
+        CliRunner cli = new CliRunner(dir).transport(t);
+        cli.run("alias", "add", "tls", "https://127.0.0.1:1");
+        t.tlsPrepared = false;
+        cli.run(command.split(" "));
+        assertEquals(expected, t.tlsPrepared, command);
     }
 
     @org.junit.jupiter.api.Test

@@ -70,6 +70,7 @@ public final class SocketTransport implements Transport {
     private final Hosts.Resolver resolver;
     private final long connectNanos;
     private final Map<String, ArrayDeque<Connection>> idle = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean tlsPrepared = new java.util.concurrent.atomic.AtomicBoolean();
     /** Connections being opened ahead of their first request ({@link #preconnect}), by route. */
     private final Map<String, java.util.concurrent.FutureTask<Connection>> opening =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -281,19 +282,23 @@ public final class SocketTransport implements Transport {
         }
         long now = System.nanoTime();
         long end = now + connectNanos;
-        java.util.concurrent.FutureTask<Connection> task = new java.util.concurrent.FutureTask<>(() -> {
-            if (route.secure) Tls.warmUp(); // while another thread builds the SSLContext
-            return connect(route, end, end);
-        });
+        java.util.concurrent.FutureTask<Connection> task =
+                new java.util.concurrent.FutureTask<>(() -> connect(route, end, end));
         if (opening.putIfAbsent(route.key, task) != null) return;
-        if (route.secure) daemon(() -> {
+        if (route.secure) prepareTls();
+        daemon(task, "dclient-preconnect");
+    }
+
+    @Override
+    public void prepareTls() {
+        if (tlsPrepared.getAndSet(true)) return;
+        daemon(() -> {
             try {
                 tls.factory();
             } catch (RuntimeException e) {
                 // the connection will meet it again and say it
             }
         }, "dclient-tls-setup");
-        daemon(task, "dclient-preconnect");
     }
 
     private static void daemon(Runnable r, String name) {

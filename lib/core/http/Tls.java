@@ -239,30 +239,6 @@ final class Tls {
         throw new GeneralSecurityException("no X.509 trust manager");
     }
 
-    /**
-     * Readies what a TLS 1.3 handshake computes (an X25519 key agreement, HMAC, AES-GCM) in a JVM
-     * that has not done one yet, so {@link SocketTransport#preconnect} can do it on one core while
-     * the other builds the {@link SSLContext}: in a fresh JVM these cost about 30 ms of the
-     * handshake's 100 ms (measured on the Datasette behind nginx, issue 16).
-     */
-    static void warmUp() {
-        try {
-            java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("X25519");
-            java.security.KeyPair a = g.generateKeyPair();
-            java.security.KeyPair b = g.generateKeyPair();
-            javax.crypto.KeyAgreement ka = javax.crypto.KeyAgreement.getInstance("X25519");
-            ka.init(a.getPrivate());
-            ka.doPhase(b.getPublic(), true);
-            ka.generateSecret();
-            javax.crypto.Mac.getInstance("HmacSHA256").init(new javax.crypto.spec.SecretKeySpec(new byte[32], "HmacSHA256"));
-            javax.crypto.Cipher.getInstance("AES/GCM/NoPadding").init(javax.crypto.Cipher.ENCRYPT_MODE,
-                    new javax.crypto.spec.SecretKeySpec(new byte[16], "AES"),
-                    new javax.crypto.spec.GCMParameterSpec(128, new byte[12]));
-        } catch (GeneralSecurityException e) {
-            // only a head start: the handshake does it all anyway
-        }
-    }
-
     // ---- verdicts ------------------------------------------------------------------------------
 
     /** Why the last handshake on this thread refused the certificate, and forgets it; null if it did not. */

@@ -30,6 +30,12 @@ public interface Transport {
     default void preconnect(URI target) {}
 
     /**
+     * Starts readying, in the background, what an {@code https://} connection will need (the TLS
+     * set-up), before the target is known; sends nothing. A transport without such costs ignores it.
+     */
+    default void prepareTls() {}
+
+    /**
      * @param authorization the {@code Authorization} header's value, or null
      * @param contentType with {@code body}; null when there is no body
      * @param body the request body, or null for none
