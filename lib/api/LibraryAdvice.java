@@ -64,6 +64,11 @@ final class LibraryAdvice implements Advice.Words<String> {
     }
 
     @Override
+    public String nameEncoding(Advice.NameEncoding a) {
+        return "Read it with its own character encoding before passing its rows.";
+    }
+
+    @Override
     public String waitLonger(Advice.WaitLonger a) {
         return "Use Datasette.builder().timeout(...) or DCLIENT_TIMEOUT to wait longer.";
     }

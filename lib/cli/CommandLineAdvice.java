@@ -83,6 +83,11 @@ public final class CommandLineAdvice implements Advice.Words<String> {
     }
 
     @Override
+    public String nameEncoding(Advice.NameEncoding a) {
+        return "Give its character encoding with --encoding, e.g. --encoding latin-1 (or cp1252, utf-16)";
+    }
+
+    @Override
     public String waitLonger(Advice.WaitLonger a) {
         return "Use --timeout SECONDS or DCLIENT_TIMEOUT to wait longer.";
     }

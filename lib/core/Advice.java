@@ -20,6 +20,8 @@ public interface Advice {
 
         R waitLonger(WaitLonger advice);
 
+        R nameEncoding(NameEncoding advice);
+
         R nameInstance(NameInstance advice);
 
         R nameDatabase(NameDatabase advice);
@@ -158,6 +160,14 @@ public interface Advice {
         @Override
         public <R> R accept(Words<R> words) {
             return words.addToken(this);
+        }
+    }
+
+    /** Input is not text in the encoding it was read with: naming its real one may do. */
+    record NameEncoding() implements Advice {
+        @Override
+        public <R> R accept(Words<R> words) {
+            return words.nameEncoding(this);
         }
     }
 

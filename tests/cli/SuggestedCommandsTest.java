@@ -78,8 +78,7 @@ class SuggestedCommandsTest {
                 .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
                         .withBody("{\"ok\": false, \"error\": \"Permission denied\", \"status\": 403}")));
         CliRunner.Result create = cli.run("create-table", "fixtures", "pets", "--column", "id", "integer", "-i", "my prod");
-        assertSuggests(create, "    dclient auth add 'my prod'      (paste a token)\n"
-                + "    dclient login 'my prod'         (if the instance has datasette-oauth)\n");
+        assertSuggests(create, "dclient login 'my prod' --write-all, or store one: dclient auth add 'my prod'");
         cli.run("auth", "add", "my prod", "--token", "dstok_X");
         assertSuggests(cli.run("auth", "status", "-i", "my prod"),
                 "Get a new one: dclient login 'my prod', or store one: dclient auth add 'my prod'");

@@ -25,7 +25,7 @@ public final class CreateTable {
     /** The request body; {@code columns} are (name, type) pairs. Throws on a mistake, before any network. */
     public static ObjectNode body(String table, List<List<String>> columns, List<String> pks) {
         if (columns.isEmpty()) {
-            throw new DclientException("Provide at least one --column definition, e.g. --column id integer --column name text");
+            throw new DclientException("A table needs at least one column: a name and a type (text, integer, float or blob)");
         }
         ObjectNode body = Json.object();
         body.put("table", table);
@@ -34,7 +34,7 @@ public final class CreateTable {
         for (List<String> c : columns) {
             String name = c.get(0);
             String type = c.get(1).toLowerCase(Locale.ROOT);
-            if (name.isEmpty()) throw new DclientException("A --column name cannot be empty");
+            if (name.isEmpty()) throw new DclientException("A column name cannot be empty");
             if (!TYPES.contains(type)) {
                 throw new DclientException("Unknown type '" + c.get(1) + "' for column " + name
                         + ": use text, integer, float or blob");
@@ -46,7 +46,8 @@ public final class CreateTable {
         }
         for (String pk : pks) {
             if (!names.contains(pk)) {
-                throw new DclientException("--pk " + pk + " is not one of the columns (" + String.join(", ", names) + ")");
+                throw new DclientException("The primary key " + pk + " is not one of the columns (" + String.join(", ", names)
+                        + ")");
             }
         }
         if (pks.size() == 1) {

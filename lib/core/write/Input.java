@@ -1,6 +1,7 @@
 package io.datasette.dclient.core.write;
 
 import io.datasette.dclient.core.io.Context;
+import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,8 +75,8 @@ public final class Input implements AutoCloseable {
     public static void check(String filepath, InputFormat explicit) {
         if (filepath.equals("-")) {
             if (explicit == null) {
-                throw DclientException.usage("Reading from standard input needs an explicit format: add --csv, --tsv,"
-                        + " --json, --nl, --lines or --text (e.g. dclient insert DB TABLE - --csv)");
+                throw DclientException.usage("Reading from standard input needs an explicit format (CSV, TSV, JSON,"
+                        + " newline-delimited JSON, lines or text): it cannot be detected from a name");
             }
             return;
         }
@@ -158,8 +159,7 @@ public final class Input implements AutoCloseable {
     /** The error for input that is not valid in its encoding; {@code where} is e.g. "line 12". */
     static DclientException decodeError(String name, Charset charset, String where) {
         return new DclientException(name + (where == null ? "" : " (" + where + ")") + " is not valid "
-                + charset.name() + " text. Give its character encoding with --encoding, e.g. --encoding latin-1"
-                + " (or cp1252, utf-16)", DclientException.Kind.INPUT);
+                + charset.name() + " text.", DclientException.Kind.INPUT, null, new Advice.NameEncoding());
     }
 
     /** Python-style encoding names ({@code latin-1}, {@code utf-8-sig}, {@code cp1252}) and Java's own. */

@@ -61,9 +61,9 @@ final class TextReader implements RowReader {
                 text.append(cr ? '\n' : c);
             }
             if (text.length() > max) {
-                throw new DclientException(name + " is too large for --text: it is read whole into one value, which may"
+                throw new DclientException(name + " is too large to be one value: it is read whole, and one value may"
                         + " hold at most " + (max % (1 << 20) == 0 ? (max >> 20) + " Mi" : max + " ") + "characters"
-                        + " (--lines reads it line by line)",
+                        + " (read line by line, each line is a row)",
                         DclientException.Kind.INPUT);
             }
         }

@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.LongUnaryOperator;
 
@@ -273,31 +272,6 @@ public final class WriteJob {
     private DclientException interrupted(BatchSender sender, InterruptedException e) {
         Thread.currentThread().interrupt();
         return DclientException.interrupted("Interrupted.\n" + sender.stop().afterInterrupt(request.done()), e);
-    }
-
-    /**
-     * The batch size the command line uses for {@code --batch-size}: none given is
-     * {@link #MAX_BATCH}; less than 1 is a usage error; more than {@link #MAX_BATCH} is capped,
-     * with a note.
-     */
-    public static int batchSize(Long requested, Consumer<String> note) {
-        if (requested == null) return MAX_BATCH;
-        if (requested < 1) throw DclientException.usage("--batch-size must be at least 1");
-        if (requested > MAX_BATCH) {
-            note.accept("Note: Datasette accepts at most " + MAX_BATCH + " rows per request; using --batch-size "
-                    + MAX_BATCH + ".");
-            return MAX_BATCH;
-        }
-        return requested.intValue();
-    }
-
-    /** {@code --interval} seconds as milliseconds: none given is 10 s; it must be a positive number. */
-    public static long intervalMillis(Double seconds) {
-        if (seconds == null) return DEFAULT_INTERVAL_MILLIS;
-        if (!(seconds > 0) || seconds.isInfinite()) {
-            throw DclientException.usage("--interval must be a positive number of seconds");
-        }
-        return Math.max(1, Math.round(seconds * 1000));
     }
 
     /**

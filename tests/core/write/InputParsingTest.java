@@ -318,8 +318,8 @@ class InputParsingTest {
         DclientException e = assertThrows(DclientException.class,
                 () -> new TextReader(new StringReader("x".repeat(20_000)), "big.txt", 10_000).next());
         assertEquals(DclientException.Kind.INPUT, e.kind());
-        assertEquals("big.txt is too large for --text: it is read whole into one value, which may hold at most 10000"
-                + " characters (--lines reads it line by line)", e.getMessage());
+        assertEquals("big.txt is too large to be one value: it is read whole, and one value may hold at most 10000"
+                + " characters (read line by line, each line is a row)", e.getMessage());
         assertEquals(64 * 1024 * 1024, TextReader.MAX_CHARS);
     }
 
@@ -445,8 +445,8 @@ class InputParsingTest {
     void stdinWithoutAFormatIsAUsageError() {
         DclientException e = assertThrows(DclientException.class, () -> Input.check("-", null));
         assertEquals(DclientException.Kind.USAGE, e.kind());
-        assertEquals("Reading from standard input needs an explicit format: add --csv, --tsv, --json, --nl, --lines"
-                + " or --text (e.g. dclient insert DB TABLE - --csv)", e.getMessage());
+        assertEquals("Reading from standard input needs an explicit format (CSV, TSV, JSON, newline-delimited JSON,"
+                + " lines or text): it cannot be detected from a name", e.getMessage());
         Input.check("-", InputFormat.NL);
     }
 

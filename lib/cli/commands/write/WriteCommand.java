@@ -49,6 +49,30 @@ final class WriteCommand {
         this.insert = insert;
     }
 
+    /**
+     * {@code --batch-size}: none given is {@link WriteJob#MAX_BATCH}, Datasette's most per request;
+     * less than 1 is a usage error; more is capped, with a note.
+     */
+    private int batchSize(Long requested) {
+        if (requested == null) return WriteJob.MAX_BATCH;
+        if (requested < 1) throw DclientException.usage("--batch-size must be at least 1");
+        if (requested > WriteJob.MAX_BATCH) {
+            ctx.err().println("Note: Datasette accepts at most " + WriteJob.MAX_BATCH + " rows per request; using --batch-size "
+                    + WriteJob.MAX_BATCH + ".");
+            return WriteJob.MAX_BATCH;
+        }
+        return requested.intValue();
+    }
+
+    /** {@code --interval} seconds as milliseconds: none given is 10 s; it must be a positive number. */
+    private static long intervalMillis(Double seconds) {
+        if (seconds == null) return WriteJob.DEFAULT_INTERVAL_MILLIS;
+        if (!(seconds > 0) || seconds.isInfinite()) {
+            throw DclientException.usage("--interval must be a positive number of seconds");
+        }
+        return Math.max(1, Math.round(seconds * 1000));
+    }
+
     int run() {
         String database = inv.string("database");
         String table = inv.string("table");
@@ -58,8 +82,8 @@ final class WriteCommand {
         boolean ignore = insert.ignore();
         List<String> pks = inv.strings("pk");
         if (replace && ignore) throw DclientException.usage("Use either --replace or --ignore, not both");
-        int batchSize = WriteJob.batchSize(inv.integer("batch-size"), ctx.err()::println);
-        long intervalMillis = WriteJob.intervalMillis(inv.decimal("interval"));
+        int batchSize = batchSize(inv.integer("batch-size"));
+        long intervalMillis = intervalMillis(inv.decimal("interval"));
         int parallel = parallel(inv.integer("parallel"));
         if (!pks.isEmpty() && kind == Kind.UPSERT) {
             ctx.err().println("Note: upsert does not use --pk (the table's primary key decides); ignoring it.");
@@ -67,6 +91,10 @@ final class WriteCommand {
             ctx.err().println("Note: --pk only applies with --create (when the table is created); ignoring it.");
         }
         InputFormat explicit = inputFormat(inv);
+        if (filepath.equals("-") && explicit == null) {
+            throw DclientException.usage("Reading from standard input needs an explicit format: add --csv, --tsv,"
+                    + " --json, --nl, --lines or --text (e.g. dclient insert DB TABLE - --csv)");
+        }
         Input.check(filepath, explicit);
         Input.charset(inv.string("encoding"));
 

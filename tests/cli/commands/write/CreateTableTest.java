@@ -96,7 +96,7 @@ class CreateTableTest {
         "mydb dogs --token x|Provide at least one --column definition, e.g. --column id integer --column name text",
         "mydb dogs --column id varchar --token x|Unknown type 'varchar' for column id: use text, integer, float or blob",
         "mydb dogs --column id integer --column id text --token x|Column id is given twice",
-        "mydb dogs --column id integer --pk nope --token x|--pk nope is not one of the columns (id)",
+        "mydb dogs --column id integer --pk nope --token x|The primary key nope is not one of the columns (id)",
     })
     void refusedBeforeAnythingIsSent(String args, String message) {
         CliRunner.Result r = run(stub, args.split(" "));
@@ -120,10 +120,7 @@ class CreateTableTest {
         CliRunner.Result r = run(stub, "mydb", "dogs", "--column", "id", "integer");
         assertEquals(1, r.exitCode());
         String url = stub.baseUrl();
-        assertEquals("Error: Permission denied (HTTP 403)\n"
-                + "Writing to " + url + " needs an API token, and none is set up for it. Either:\n"
-                + "    dclient auth add " + url + "      (paste a token)\n"
-                + "    dclient login " + url + "         (if the instance has datasette-oauth)\n"
-                + "or pass --token TOKEN, or set the DATASETTE_TOKEN environment variable.\n", r.err());
+        assertEquals("Error: Permission denied (HTTP 403). No token was sent. Get a token with write access: dclient login "
+                + url + " --write-all, or store one: dclient auth add " + url + "\n", r.err());
     }
 }

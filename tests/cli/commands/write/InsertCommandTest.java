@@ -382,11 +382,10 @@ class InsertCommandTest {
         }
     }
 
+    /** What the command line advises when a write without a token is refused (core states the facts). */
     static String tokenGuide(String url) {
-        return "Writing to " + url + " needs an API token, and none is set up for it. Either:\n"
-                + "    dclient auth add " + url + "      (paste a token)\n"
-                + "    dclient login " + url + "         (if the instance has datasette-oauth)\n"
-                + "or pass --token TOKEN, or set the DATASETTE_TOKEN environment variable.\n";
+        return " No token was sent. Get a token with write access: dclient login " + url + " --write-all, or store one:"
+                + " dclient auth add " + url + "\n";
     }
 
     /** A refused token: which one it was and where it came from (never its value), and how to get one that may write. */
@@ -416,7 +415,7 @@ class InsertCommandTest {
                 .withBody("{\"ok\": false, \"errors\": [\"Permission denied\"], \"status\": 403}")));
         CliRunner.Result denied = run(runner(), stub, "insert", "db", "t", f.toString());
         assertEquals(1, denied.exitCode());
-        assertEquals("Error: Permission denied (HTTP 403)\n" + tokenGuide(url)
+        assertEquals("Error: Permission denied (HTTP 403)." + tokenGuide(url)
                 + "Nothing was inserted: the first batch (rows 1-100) failed, and the rest of the input was not sent.\n",
                 denied.err());
         assertEquals(1, requests(stub).size(), "nothing is sent after the refusal");
@@ -425,7 +424,7 @@ class InsertCommandTest {
         stub.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(401)));
         CliRunner.Result unauthorized = run(runner(), stub, "upsert", "db", "t", f.toString());
         assertEquals(1, unauthorized.exitCode());
-        assertEquals("Error: HTTP 401 from " + url + "/db/t/-/upsert\n" + tokenGuide(url)
+        assertEquals("Error: HTTP 401 from " + url + "/db/t/-/upsert." + tokenGuide(url)
                 + "Nothing was upserted: the first batch (rows 1-100) failed, and the rest of the input was not sent.\n",
                 unauthorized.err());
     }
