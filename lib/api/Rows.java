@@ -23,7 +23,7 @@ import java.util.stream.StreamSupport;
  * {@code next_url} to another origin or back to a page already read ends the walk with a
  * {@link DclientException}), so a stream over a large table stops fetching when you stop
  * reading and leaves nothing running. {@link #list} reads the whole table, so it keeps
- * {@link #parallel} requests in flight (4 unless set) where the table allows it; a stream does so
+ * {@link #parallel} requests in flight where the table allows it (unless set: 4 when the server is a round trip of 3 ms or more away, else 1); a stream does so
  * only when {@link #parallel} is set above 1. Each method returns a new, immutable {@code Rows}.
  *
  * <pre>{@code ds.rows("fixtures", "dogs").filter("age", "gte", 14).sortDesc("age").limit(10).list()}</pre>
@@ -31,8 +31,6 @@ import java.util.stream.StreamSupport;
 public final class Rows implements Iterable<Map<String, Object>> {
     /** The page size asked for when no {@link #pageSize} or smaller {@link #limit} is given. */
     public static final int DEFAULT_PAGE_SIZE = 100;
-    /** Requests in flight for {@link #list} when {@link #parallel} is not set. */
-    public static final int DEFAULT_PARALLEL = 4;
 
     private final DatasetteClient client;
     private final TableQuery query;
@@ -198,7 +196,7 @@ public final class Rows implements Iterable<Map<String, Object>> {
     /**
      * All the rows (up to the limit) in a list. As every page is wanted, the next page is
      * fetched while the current one is read, as {@code dclient rows --all} does, with
-     * {@link #parallel} requests in flight (4 unless set) where the table allows it.
+     * {@link #parallel} requests in flight where the table allows it (unless set: 4 when the server is a round trip of 3 ms or more away, else 1).
      *
      * <pre>{@code List<Map<String, Object>> dogs = ds.rows("fixtures", "dogs").limit(5).list();}</pre>
      */
@@ -206,7 +204,7 @@ public final class Rows implements Iterable<Map<String, Object>> {
         return LibraryAdvice.call(() -> {
             List<Map<String, Object>> all = new ArrayList<>();
             try (PageWalk walk = PageWalk.overlapped(client, pages(), limit, true,
-                    parallel == 0 ? DEFAULT_PARALLEL : parallel)) {
+                    parallel == 0 ? PageWalk.AUTO : parallel)) {
                 for (PageWalk.Page p = walk.next(); p != null; p = walk.next()) all.addAll(rows(p));
             } catch (DclientException e) {
                 throw missing(e);

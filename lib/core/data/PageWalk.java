@@ -285,6 +285,17 @@ public final class PageWalk implements AutoCloseable {
 
     /** The most requests in flight a walk takes: each is a thread and a connection, and the server serves them all. */
     public static final int MAX_PARALLEL = 64;
+    /**
+     * {@code parallel} for "as the server is far or near": {@link #AUTO_PARALLEL} requests in flight
+     * when opening a connection to it took a round trip of {@link #NEAR_NANOS} or more (or is not
+     * known), else one after another. Near, the server's own CPU is the limit, and requests in
+     * flight only add to its load: on loopback with Datasette 1.0a37 on the same 2 cores,
+     * {@code rows fixtures big --all --nl} took 1.16x the bare loop's time with 4 in flight and
+     * 1.02x with 1, while 40 ms away 4 in flight took 0.31x (issue 16, bench/data and bench/network).
+     */
+    public static final int AUTO = 0;
+    public static final int AUTO_PARALLEL = 4;
+    static final long NEAR_NANOS = 3_000_000;
 
     static final Object END = new Object();
     /** From the producer: the rest of the walk comes from {@link #ranges}. */
@@ -365,7 +376,7 @@ public final class PageWalk implements AutoCloseable {
      * @param parallel requests in flight at most; 1 for one after another
      */
     public static PageWalk overlapped(DatasetteClient client, TableQuery query, long limit, boolean all, int parallel) {
-        if (parallel < 1 || parallel > MAX_PARALLEL) {
+        if (parallel != AUTO && (parallel < 1 || parallel > MAX_PARALLEL)) {
             throw new IllegalArgumentException("parallel must be from 1 to " + MAX_PARALLEL + ", not " + parallel);
         }
         if (!all || parallel == 1) return overlapped(client, query.path(), limit, all);
@@ -578,8 +589,14 @@ public final class PageWalk implements AutoCloseable {
         if (p.next() == null || before + p.count() >= limit) return null;
         KeyRangeWalk.Plan plan = KeyRangeWalk.plan(query, r.ok() ? r.jsonOrNull() : null, p.content(), p.next());
         if (plan == null) return null;
+        int inFlight = parallel;
+        if (inFlight == AUTO) {
+            long rtt = client.connectNanos();
+            if (rtt >= 0 && rtt < NEAR_NANOS) return null; // no round trip to hide: more requests only load the server
+            inFlight = AUTO_PARALLEL;
+        }
         Set<URI> fetched = new HashSet<>(visited);
-        return new KeyRangeWalk(client, query, plan, parallel, limit == Long.MAX_VALUE ? 0 : limit - before - p.count(),
+        return new KeyRangeWalk(client, query, plan, inFlight, limit == Long.MAX_VALUE ? 0 : limit - before - p.count(),
                 fetched);
     }
 

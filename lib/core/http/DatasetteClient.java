@@ -127,6 +127,11 @@ public final class DatasetteClient {
         return baseUrl;
     }
 
+    /** About one round trip to the instance (the time its last connection took to open), or -1 when unknown. */
+    public long connectNanos() {
+        return transport.connectNanos(origin);
+    }
+
     public boolean hasToken() {
         return token != null;
     }

@@ -70,6 +70,8 @@ public final class SocketTransport implements Transport {
     private final Hosts.Resolver resolver;
     private final long connectNanos;
     private final Map<String, ArrayDeque<Connection>> idle = new HashMap<>();
+    /** How long the last TCP connection of each route took to open ({@link #connectNanos}). */
+    private final Map<String, Long> connectTimes = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean tlsPrepared = new java.util.concurrent.atomic.AtomicBoolean();
     /** Connections being opened ahead of their first request ({@link #preconnect}), by route. */
     private final Map<String, java.util.concurrent.FutureTask<Connection>> opening =
@@ -290,6 +292,15 @@ public final class SocketTransport implements Transport {
     }
 
     @Override
+    public long connectNanos(URI target) {
+        try {
+            return connectTimes.getOrDefault(route(target).key, -1L);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Override
     public void prepareTls() {
         if (tlsPrepared.getAndSet(true)) return;
         daemon(() -> {
@@ -376,7 +387,9 @@ public final class SocketTransport implements Transport {
             Socket s = ch.socket();
             s.setTcpNoDelay(true);
             try {
+                long before = System.nanoTime();
                 s.connect(address, millis(Math.min(connectNanos, left)));
+                connectTimes.put(route.key, System.nanoTime() - before);
             } catch (SocketTimeoutException e) {
                 throw byConnectLimit ? new Timeout(Timeout.Limit.CONNECT) : headTimeout(headEnd, deadline);
             }

@@ -36,6 +36,15 @@ public interface Transport {
     default void prepareTls() {}
 
     /**
+     * How long the last connection to {@code target}'s origin (or its proxy) took to open: about
+     * one round trip; -1 when unknown. Work that could keep several requests in flight asks it
+     * whether there is a round trip to hide.
+     */
+    default long connectNanos(URI target) {
+        return -1;
+    }
+
+    /**
      * @param authorization the {@code Authorization} header's value, or null
      * @param contentType with {@code body}; null when there is no body
      * @param body the request body, or null for none

@@ -47,7 +47,7 @@ public final class RowsHandler implements Handler {
         TableQuery query = query(database.name(), table, inv);
         if (inv.flag("all")) query = query.forEveryPage();
         try (PageWalk walk = PageWalk.overlapped(conn.client(), query, limit == null ? 0 : limit, inv.flag("all"),
-                parallel == null ? 1 : parallel.intValue())) {
+                parallel == null ? PageWalk.AUTO : parallel.intValue())) {
             write(walk, writer);
             more = walk.moreAvailable();
         } catch (DclientException e) {

@@ -37,10 +37,42 @@ class RowsParallelTest {
     @TempDir
     Path dir;
 
+    /** {@code rows --all} with these arguments; 4 in flight unless they say (a loopback server is near: the default would be 1). */
     CliRunner.Result rows(HostileServer server, String... args) {
         List<String> all = new ArrayList<>(List.of("rows", "db", "t", "-i", server.baseUrl(), "--all"));
         all.addAll(List.of(args));
+        if (!all.contains("--parallel")) all.addAll(List.of("--parallel", "4"));
         return new CliRunner(dir).run(all.toArray(String[]::new));
+    }
+
+    /** A transport that says every connection took {@code rtt} to open, as a server that far away. */
+    static io.datasette.dclient.core.http.Transport at(java.time.Duration rtt) {
+        io.datasette.dclient.core.http.Transport real = io.datasette.dclient.core.http.SocketTransport.fromEnv(Map.of());
+        return new io.datasette.dclient.core.http.Transport() {
+            @Override
+            public Answer exchange(Request request) throws java.io.IOException {
+                return real.exchange(request);
+            }
+
+            @Override
+            public long connectNanos(java.net.URI target) {
+                return rtt.toNanos();
+            }
+        };
+    }
+
+    /** Without --parallel: one request at a time to a near server (its CPU is the limit), 4 in flight to a far one. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "round trip {0} ms: split {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"0, false", "2, false", "3, true", "40, true"})
+    void byDefaultOnlyAFarServerGetsSeveralRequests(long rttMillis, boolean split) {
+        FakeTable t = FakeTable.range(1, 3000);
+        try (HostileServer s = t.start()) {
+            CliRunner.Result r = new CliRunner(dir).transport(at(java.time.Duration.ofMillis(rttMillis)))
+                    .run("rows", "db", "t", "-i", s.baseUrl(), "--all", "--nl");
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals(3000, r.out().lines().count());
+            assertEquals(split, t.wasSplit());
+        }
     }
 
     /** The same run with one request at a time, on a fresh copy of the table. */
@@ -420,8 +452,11 @@ class RowsParallelTest {
             Datasette ds = Datasette.builder().url(s.baseUrl()).configDir(dir).env(Map.of()).build();
             List<Map<String, Object>> one = ds.rows("db", "t").parallel(1).list();
             assertFalse(t.wasSplit());
-            List<Map<String, Object>> four = ds.rows("db", "t").list();
-            assertTrue(t.wasSplit(), "list() splits by default");
+            List<Map<String, Object>> near = ds.rows("db", "t").list();
+            assertFalse(t.wasSplit(), "list() walks a near server one page at a time by default");
+            assertEquals(one, near);
+            List<Map<String, Object>> four = ds.rows("db", "t").parallel(4).list();
+            assertTrue(t.wasSplit(), "parallel(4) splits");
             assertEquals(one, four);
             assertEquals(3000, four.size());
             List<Map<String, Object>> streamed;
