@@ -517,11 +517,6 @@ public final class DatasetteClient {
         return failures().body(e, uri);
     }
 
-    /** 30, 0.2, 1.5: seconds as a person writes them. */
-    static String seconds(Duration d) {
-        return java.math.BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
-    }
-
     static String originOf(URI u) {
         return u.getScheme() + "://" + u.getRawAuthority();
     }

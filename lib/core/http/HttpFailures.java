@@ -2,6 +2,7 @@ package io.datasette.dclient.core.http;
 
 import io.datasette.dclient.core.Advice;
 import io.datasette.dclient.core.DclientException;
+import io.datasette.dclient.core.text.Durations;
 import io.datasette.dclient.core.text.Safe;
 import java.io.EOFException;
 import java.io.IOException;
@@ -126,13 +127,13 @@ final class HttpFailures {
         return switch (limit) {
             case CONNECT -> new DclientException("Timed out connecting to " + Safe.maskUrl(DatasetteClient.originOf(uri))
                     + ". Is the URL right and the server up?", DclientException.Kind.NETWORK, cause);
-            case HEAD -> new DclientException("Timed out after " + DatasetteClient.seconds(timeout) + " s waiting for "
+            case HEAD -> new DclientException("Timed out after " + Durations.seconds(timeout) + " waiting for "
                     + Safe.maskUrl(uri) + ". Is the server overloaded?", DclientException.Kind.NETWORK, cause, WAIT);
-            case IDLE -> new DclientException("Timed out after " + DatasetteClient.seconds(timeout) + " s without data from "
+            case IDLE -> new DclientException("Timed out after " + Durations.seconds(timeout) + " without data from "
                     + Safe.maskUrl(uri) + " while reading its response.", DclientException.Kind.NETWORK, cause, WAIT);
-            case TOTAL -> new DclientException("Timed out after " + DatasetteClient.seconds(total) + " s reading the response from "
+            case TOTAL -> new DclientException("Timed out after " + Durations.seconds(total) + " reading the response from "
                     + Safe.maskUrl(uri) + " (a request may take " + factor + " times the timeout of "
-                    + DatasetteClient.seconds(timeout) + " s).", DclientException.Kind.NETWORK, cause, WAIT);
+                    + Durations.seconds(timeout) + ").", DclientException.Kind.NETWORK, cause, WAIT);
         };
     }
 

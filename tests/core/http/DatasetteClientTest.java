@@ -344,6 +344,6 @@ class DatasetteClientTest {
     @ParameterizedTest(name = "{0} ms -> {1}")
     @CsvSource({"30000, 30", "200, 0.2", "1500, 1.5", "10, 0.01"})
     void secondsAreWrittenAsPeopleWriteThem(long millis, String text) {
-        assertEquals(text, DatasetteClient.seconds(Duration.ofMillis(millis)));
+        assertEquals(text + " s", io.datasette.dclient.core.text.Durations.seconds(Duration.ofMillis(millis)));
     }
 }
