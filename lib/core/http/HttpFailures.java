@@ -52,8 +52,10 @@ final class HttpFailures {
         if (e instanceof Transport.TlsFailure t) return tls(t, uri);
         if (e instanceof Transport.ProxyRefused p) {
             String why = p.status == 407 ? "the proxy wants credentials: put them in the proxy URL (http://user:password@proxy:port)"
-                    : p.status < 0 ? "the proxy's answer was not HTTP" : "the proxy answered " + Safe.line(p.getMessage(), 80);
-            return new DclientException("Could not reach " + origin + " through the proxy (HTTPS_PROXY): " + why + ".",
+                    : p.status < 0 ? "the proxy's answer was not HTTP"
+                    : p.status == 0 ? Safe.line(p.getMessage(), 120) : "the proxy answered " + Safe.line(p.getMessage(), 80);
+            String variable = "https".equalsIgnoreCase(uri.getScheme()) ? "HTTPS_PROXY" : "HTTP_PROXY";
+            return new DclientException("Could not reach " + origin + " through the proxy (" + variable + "): " + why + ".",
                     DclientException.Kind.NETWORK, e);
         }
         if (e instanceof UnknownHostException) {

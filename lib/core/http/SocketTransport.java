@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
@@ -370,6 +371,20 @@ public final class SocketTransport implements Transport {
     }
 
     private Connection connect(Route route, long headEnd, long deadline) throws IOException {
+        if (route.proxy == null) return open(route, headEnd, deadline);
+        try {
+            return open(route, headEnd, deadline);
+        } catch (java.net.ConnectException | UnknownHostException | java.net.NoRouteToHostException e) {
+            // the proxy, not the server, is out of reach: say so, or the message would name the server
+            InetSocketAddress p = route.proxy.address();
+            String why = e instanceof UnknownHostException ? "its name does not resolve"
+                    : e instanceof java.net.ConnectException ? "connection refused" : "no route to it";
+            throw new ProxyRefused(0, "the proxy at " + p.getHostString() + ":" + p.getPort() + " could not be reached ("
+                    + why + ")");
+        }
+    }
+
+    private Connection open(Route route, long headEnd, long deadline) throws IOException {
         if (route.secure) tls.factory(); // a certificate file that cannot be read is said before any connection
         InetSocketAddress address;
         if (route.proxy != null) {

@@ -160,7 +160,10 @@ public interface Transport {
         }
     }
 
-    /** The proxy refused to open a tunnel (or asked for credentials). */
+    /**
+     * The proxy could not be reached ({@code status} 0), refused to open a tunnel, or asked for
+     * credentials (407); -1 when its answer was not HTTP.
+     */
     final class ProxyRefused extends IOException {
         public final int status;
 

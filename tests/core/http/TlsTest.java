@@ -196,6 +196,18 @@ class TlsTest {
         }
     }
 
+    /** A proxy out of reach is named as the proxy (without its credentials), not as the server. */
+    @Test
+    void aProxyOutOfReachIsNamedAsTheProxy() {
+        for (String[] c : new String[][] {{"HTTPS_PROXY", "https://localhost:4443"}, {"HTTP_PROXY", "http://db.example:8001"}}) {
+            Map<String, String> env = Map.of(c[0], "http://user:SECRETPW@127.0.0.1:1");
+            DclientException e = assertThrows(DclientException.class,
+                    () -> client(SocketTransport.fromEnv(env), c[1], null).getJson("/x.json"));
+            assertEquals("Could not reach " + c[1] + " through the proxy (" + c[0] + "): the proxy at 127.0.0.1:1 could not"
+                    + " be reached (connection refused).", e.getMessage());
+        }
+    }
+
     @Test
     void httpProxyGetsCredentialsInAbsoluteForm() throws Exception {
         try (SocketTransportTest.KeepAlive proxy = new SocketTransportTest.KeepAlive(req -> SocketTransportTest.json(PAGE))) {
