@@ -5,7 +5,7 @@
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.21.3
 //SOURCES lib/Sources.java
 //FILES commands.yaml
-//COMPILE_OPTIONS -encoding UTF-8
+//COMPILE_OPTIONS -encoding UTF-8 -XDstringConcat=inline
 //JAVA_OPTIONS -Dfile.encoding=UTF-8
 
 /** JBang entry point: everything lives in {@code lib/}, driven by {@code commands.yaml}. */
