@@ -99,6 +99,7 @@
 //SOURCES core/http/Connection.java
 //SOURCES core/http/DatasetteClient.java
 //SOURCES core/http/GzipBody.java
+//SOURCES core/http/HostnameMatch.java
 //SOURCES core/http/Hosts.java
 //SOURCES core/http/HttpFailures.java
 //SOURCES core/http/ProxyRules.java

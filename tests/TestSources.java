@@ -72,6 +72,7 @@
 //SOURCES core/http/BoundedReadingTest.java
 //SOURCES core/http/DatasetteClientTest.java
 //SOURCES core/http/HostileUrlsTest.java
+//SOURCES core/http/HostnameMatchTest.java
 //SOURCES core/http/ProxyTest.java
 //SOURCES core/http/QueryTest.java
 //SOURCES core/http/SafeTextTest.java

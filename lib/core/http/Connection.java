@@ -11,7 +11,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -45,15 +44,13 @@ final class Connection {
     }
 
     /**
-     * Layers TLS on the connection and shakes hands within the head's time. The host name is
-     * checked against the certificate; a refusal is a {@link TlsFailure}, before any byte of
-     * the request is sent.
+     * Layers TLS on the connection and shakes hands within the head's time. The certificate is
+     * checked against {@code host} by {@link Tls}'s trust manager (not by the JDK's endpoint
+     * identification, which is left off: see {@link HostnameMatch}); a refusal is a
+     * {@link TlsFailure}, before any byte of the request is sent.
      */
     void startTls(Tls tls, String host, int port, long headEnd, long deadline) throws IOException {
         SSLSocket ssl = (SSLSocket) tls.factory().createSocket(socket, host, port, true);
-        SSLParameters p = ssl.getSSLParameters();
-        p.setEndpointIdentificationAlgorithm("HTTPS");
-        ssl.setSSLParameters(p);
         long wait = headEnd - System.nanoTime();
         if (wait <= 0) throw SocketTransport.headTimeout(headEnd, deadline);
         ssl.setSoTimeout(SocketTransport.millis(wait));

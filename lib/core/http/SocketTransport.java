@@ -115,7 +115,7 @@ public final class SocketTransport implements Transport {
             Connection c = attempt == 0 ? pooled(route.key) : null;
             boolean reused = c != null;
             if (c == null && attempt == 0) c = opened(route.key, headEnd, deadline);
-            if (c == null) c = connect(route, headEnd, deadline);
+            if (c == null) c = connect(route, headEnd, deadline, true);
             boolean sent = false;
             try {
                 send(c, head, r.body(), headEnd, deadline);
@@ -286,7 +286,7 @@ public final class SocketTransport implements Transport {
         long now = System.nanoTime();
         long end = now + connectNanos;
         java.util.concurrent.FutureTask<Connection> task =
-                new java.util.concurrent.FutureTask<>(() -> connect(route, end, end));
+                new java.util.concurrent.FutureTask<>(() -> connect(route, end, end, false));
         if (opening.putIfAbsent(route.key, task) != null) return;
         if (route.secure) prepareTls();
         daemon(task, "dclient-preconnect");
@@ -370,10 +370,10 @@ public final class SocketTransport implements Transport {
         if (evicted != null) evicted.close();
     }
 
-    private Connection connect(Route route, long headEnd, long deadline) throws IOException {
-        if (route.proxy == null) return open(route, headEnd, deadline);
+    private Connection connect(Route route, long headEnd, long deadline, boolean tlsFirst) throws IOException {
+        if (route.proxy == null) return open(route, headEnd, deadline, tlsFirst);
         try {
-            return open(route, headEnd, deadline);
+            return open(route, headEnd, deadline, tlsFirst);
         } catch (java.net.ConnectException | UnknownHostException | java.net.NoRouteToHostException e) {
             // the proxy, not the server, is out of reach: say so, or the message would name the server
             InetSocketAddress p = route.proxy.address();
@@ -384,8 +384,15 @@ public final class SocketTransport implements Transport {
         }
     }
 
-    private Connection open(Route route, long headEnd, long deadline) throws IOException {
-        if (route.secure) tls.factory(); // a certificate file that cannot be read is said before any connection
+    /**
+     * A certificate file that cannot be read is said before anything about the connection. A
+     * connection opened ahead ({@code tlsFirst} false) connects while the TLS set-up is made on
+     * another thread, and says the file's problem first all the same: over a network that
+     * overlaps a round trip, and on loopback the name lookup and socket set-up (5-15 ms of a
+     * first https:// command).
+     */
+    private Connection open(Route route, long headEnd, long deadline, boolean tlsFirst) throws IOException {
+        if (route.secure && tlsFirst) tls.factory();
         InetSocketAddress address;
         if (route.proxy != null) {
             InetSocketAddress p = route.proxy.address();
@@ -415,6 +422,7 @@ public final class SocketTransport implements Transport {
         } catch (IOException | RuntimeException e) {
             if (c != null) c.close();
             ch.close();
+            if (route.secure && !tlsFirst) tls.factory();
             throw e;
         }
     }

@@ -12,7 +12,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -264,8 +263,8 @@ final class Tls {
     }
 
     /**
-     * Trusts a server when the extra certificates or the JDK's CAs vouch for it (each also checks
-     * the host name, through the socket's endpoint identification). On refusal it records why.
+     * Trusts a server when the extra certificates or the JDK's CAs vouch for it and its certificate
+     * is for the host connected to ({@link HostnameMatch}). On refusal it records why.
      */
     private static final class Composite extends X509ExtendedTrustManager {
         /** SSL_CERT_FILE's certificates, then the JDK's, then SSL_CERT_DIR's (read only when the others fail). */
@@ -314,22 +313,48 @@ final class Tls {
             check(chain, authType, null, null);
         }
 
+        /**
+         * The chain must be trusted by one of the sources (which also check dates and algorithm
+         * constraints), then be for the host the socket was opened to ({@link HostnameMatch}; the
+         * sockets ask the JDK for no host check of its own).
+         */
         private void check(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
                 throws CertificateException {
             VERDICT.remove();
-            CertificateException first = null;
+            if (chain == null || chain.length == 0) throw new CertificateException("the server sent no certificate");
+            if (!trusted(chain, authType, socket, engine)) {
+                VERDICT.set(verdict(chain));
+                throw new CertificateException("no trusted certificate vouches for the server");
+            }
+            String host = peerHost(socket, engine);
+            if (!HostnameMatch.matches(host, chain[0])) {
+                VERDICT.set(new TlsVerdict(Transport.TlsFailure.Reason.NAME_MISMATCH, HostnameMatch.names(chain[0]), ""));
+                throw new CertificateException("the server's certificate is not for the host connected to");
+            }
+        }
+
+        private boolean trusted(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
+                throws CertificateException {
             for (int i = 0; i < 3; i++) {
                 X509TrustManager tm = source(i, chain);
                 if (tm == null) continue;
                 try {
                     call(tm, chain, authType, socket, engine);
-                    return;
+                    return true;
                 } catch (CertificateException e) {
-                    if (first == null) first = e;
+                    // the next source may vouch for it
                 }
             }
-            VERDICT.set(verdict(chain, authType));
-            throw first != null ? first : new CertificateException("no trusted certificate vouches for the server");
+            return false;
+        }
+
+        /** The host the handshake's socket or engine was opened to; null (so no match) when unknown. */
+        private static String peerHost(Socket socket, SSLEngine engine) {
+            if (engine != null) return engine.getPeerHost();
+            if (socket instanceof javax.net.ssl.SSLSocket ssl && ssl.getHandshakeSession() != null) {
+                return ssl.getHandshakeSession().getPeerHost();
+            }
+            return null;
         }
 
         private static void call(X509TrustManager tm, X509Certificate[] chain, String authType, Socket socket,
@@ -343,8 +368,8 @@ final class Tls {
             }
         }
 
-        /** Dates first (trusting more would not help), then whether the chain is trusted without the host check. */
-        private TlsVerdict verdict(X509Certificate[] chain, String authType) {
+        /** Why no source trusts the chain: a certificate out of its dates, or none vouching for it. */
+        private static TlsVerdict verdict(X509Certificate[] chain) {
             for (X509Certificate c : chain) {
                 try {
                     c.checkValidity();
@@ -353,40 +378,11 @@ final class Tls {
                             "valid from " + day(c.getNotBefore()) + " to " + day(c.getNotAfter()));
                 }
             }
-            for (int i = 0; i < 3; i++) {
-                try {
-                    X509TrustManager tm = source(i, chain);
-                    if (tm == null) continue;
-                    tm.checkServerTrusted(chain, authType); // no host name check in this form
-                    return new TlsVerdict(Transport.TlsFailure.Reason.NAME_MISMATCH, names(chain[0]), "");
-                } catch (CertificateException e) {
-                    // not trusted by this one either
-                }
-            }
             return new TlsVerdict(Transport.TlsFailure.Reason.UNTRUSTED, List.of(), "");
         }
 
         private static String day(java.util.Date d) {
             return d.toInstant().toString().substring(0, 10);
-        }
-
-        /** The DNS names and addresses a certificate is for (its subject alternative names). */
-        private static List<String> names(X509Certificate c) {
-            List<String> out = new ArrayList<>();
-            try {
-                Collection<List<?>> sans = c.getSubjectAlternativeNames();
-                if (sans != null) {
-                    for (List<?> san : sans) {
-                        Object type = san.get(0);
-                        if ((Integer.valueOf(2).equals(type) || Integer.valueOf(7).equals(type)) && san.get(1) instanceof String s) {
-                            out.add(s);
-                        }
-                    }
-                }
-            } catch (CertificateException e) {
-                // unreadable names: say none
-            }
-            return out;
         }
 
         @Override

@@ -5,6 +5,7 @@
 #   other-host.p12         only other.example, signed by the CA (a name mismatch for localhost)
 #   expired.p12            localhost + 127.0.0.1, signed by the CA, expired in 2001
 #   self-signed.p12        localhost + 127.0.0.1, self-signed (trusted by nobody)
+#   wildcard.p12           *.example.test, self-signed; wildcard.pem is its certificate (to trust it)
 #   ca-dir/                ca.pem alone, as SSL_CERT_DIR would hold it
 # Keystores are PKCS12 with password "changeit". Needs openssl 3.
 set -euo pipefail
@@ -46,5 +47,8 @@ p12 expired
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/self-signed.key" -out "$tmp/self-signed.pem" -days 36500 \
     -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" 2>/dev/null
 p12 self-signed
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/wildcard.key" -out wildcard.pem -days 36500 \
+    -subj "/CN=*.example.test" -addext "subjectAltName=DNS:*.example.test" -addext "extendedKeyUsage=serverAuth" 2>/dev/null
+cp wildcard.pem "$tmp/wildcard.pem"; p12 wildcard
 mkdir -p ca-dir; cp ca.pem ca-dir/test-ca.pem
 rm -f ca.srl
