@@ -138,6 +138,17 @@ class TlsTest {
                 e.getMessage());
     }
 
+    /** A connection opened ahead connects before the TLS set-up is ready, and still says the file first. */
+    @Test
+    void anUnreadableCertFileIsSaidFirstAlsoByAConnectionOpenedAhead() {
+        Path missing = dir.resolve("missing.pem");
+        Transport t = SocketTransport.fromEnv(Map.of("SSL_CERT_FILE", missing.toString()));
+        t.preconnect(java.net.URI.create("https://localhost:1/")); // nothing listens there
+        DclientException e = assertThrows(DclientException.class, () -> client(t, "https://localhost:1", null).getJson("/x.json"));
+        assertTrue(e.getMessage().startsWith("Could not read the certificates in SSL_CERT_FILE (" + missing + "): "),
+                e.getMessage());
+    }
+
     @Test
     void aServerThatDoesNotSpeakTlsIsSaidSo() throws Exception {
         // a plain HTTP server answers the TLS hello as a bad request, as they do
