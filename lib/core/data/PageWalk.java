@@ -288,7 +288,8 @@ public final class PageWalk implements AutoCloseable {
     /**
      * {@code parallel} for "as the server is far or near": {@link #AUTO_PARALLEL} requests in flight
      * when opening a connection to it took a round trip of {@link #NEAR_NANOS} or more (or is not
-     * known), else one after another. Near, the server's own CPU is the limit, and requests in
+     * known), else one after another; a first connection slower than that is judged again on a
+     * second, opened for the walk. Near, the server's own CPU is the limit, and requests in
      * flight only add to its load: on loopback with Datasette 1.0a37 on the same 2 cores,
      * {@code rows fixtures big --all --nl} took 1.16x the bare loop's time with 4 in flight and
      * 1.02x with 1, while 40 ms away 4 in flight took 0.31x (issue 16, bench/data and bench/network).
@@ -592,6 +593,7 @@ public final class PageWalk implements AutoCloseable {
         int inFlight = parallel;
         if (inFlight == AUTO) {
             long rtt = client.connectNanos();
+            if (rtt < 0 || rtt >= NEAR_NANOS) rtt = client.probeConnect(); // the first one paid for a cold JVM too
             if (rtt >= 0 && rtt < NEAR_NANOS) return null; // no round trip to hide: more requests only load the server
             inFlight = AUTO_PARALLEL;
         }

@@ -132,6 +132,11 @@ public final class DatasetteClient {
         return transport.connectNanos(origin);
     }
 
+    /** The same, measured on a connection opened now (and kept): see {@link Transport#probeConnect}. */
+    public long probeConnect() {
+        return transport.probeConnect(origin);
+    }
+
     public boolean hasToken() {
         return token != null;
     }

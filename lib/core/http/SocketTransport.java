@@ -302,6 +302,18 @@ public final class SocketTransport implements Transport {
     }
 
     @Override
+    public long probeConnect(URI target) {
+        try {
+            Route route = route(target);
+            long end = System.nanoTime() + connectNanos;
+            release(connect(route, end, end, true));
+            return connectTimes.getOrDefault(route.key, -1L);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    @Override
     public void prepareTls() {
         if (tlsPrepared.getAndSet(true)) return;
         daemon(() -> {

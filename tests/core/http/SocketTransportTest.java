@@ -108,6 +108,23 @@ class SocketTransportTest {
         return new DatasetteClient(SocketTransport.fromEnv(Map.of()), url, token, null, Duration.ofMillis(timeoutMillis), "prod");
     }
 
+    /** A probe opens a connection, says how long it took, and keeps it for the next request. */
+    @Test
+    void aProbedConnectionIsMeasuredAndKept() throws Exception {
+        try (KeepAlive s = new KeepAlive(req -> json("{\"ok\": true}"))) {
+            Transport t = SocketTransport.fromEnv(Map.of());
+            java.net.URI origin = java.net.URI.create(s.baseUrl() + "/");
+            assertEquals(-1, t.connectNanos(origin), "nothing measured yet");
+            long probed = t.probeConnect(origin);
+            assertTrue(probed >= 0 && probed < Duration.ofSeconds(1).toNanos(), String.valueOf(probed));
+            assertEquals(probed, t.connectNanos(origin));
+            DatasetteClient c = new DatasetteClient(t, s.baseUrl(), null, null, Duration.ofSeconds(5), "prod");
+            assertTrue(c.getJson("/db.json").path("ok").asBoolean());
+            assertEquals(1, s.connections.get(), "the request used the probed connection");
+            assertEquals(-1, t.probeConnect(java.net.URI.create("http://127.0.0.1:1/")), "nothing listens there");
+        }
+    }
+
     @Test
     void requestsShareOneKeptAliveConnection() throws Exception {
         AtomicInteger n = new AtomicInteger();

@@ -75,6 +75,43 @@ class RowsParallelTest {
         }
     }
 
+    /**
+     * A first connection slower than a near round trip (a fresh JVM's, which also loads the
+     * network classes) is judged again on one opened for the walk: the walk splits only when that
+     * one is slow too.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "first {0} ms, then {1} ms: split {2}")
+    @org.junit.jupiter.params.provider.CsvSource({"8, 0, false", "8, 40, true", "40, 40, true", "0, 40, false"})
+    void aSlowFirstConnectionIsJudgedAgain(long firstMillis, long probeMillis, boolean split) {
+        FakeTable t = FakeTable.range(1, 3000);
+        io.datasette.dclient.core.http.Transport real = io.datasette.dclient.core.http.SocketTransport.fromEnv(Map.of());
+        java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
+        io.datasette.dclient.core.http.Transport transport = new io.datasette.dclient.core.http.Transport() {
+            @Override
+            public Answer exchange(Request request) throws java.io.IOException {
+                return real.exchange(request);
+            }
+
+            @Override
+            public long connectNanos(java.net.URI target) {
+                return java.time.Duration.ofMillis(firstMillis).toNanos();
+            }
+
+            @Override
+            public long probeConnect(java.net.URI target) {
+                probes.incrementAndGet();
+                return java.time.Duration.ofMillis(probeMillis).toNanos();
+            }
+        };
+        try (HostileServer s = t.start()) {
+            CliRunner.Result r = new CliRunner(dir).transport(transport).run("rows", "db", "t", "-i", s.baseUrl(), "--all", "--nl");
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals(3000, r.out().lines().count());
+            assertEquals(split, t.wasSplit());
+            assertEquals(firstMillis >= 3 ? 1 : 0, probes.get(), "probed only when the first connection was slow");
+        }
+    }
+
     /** The same run with one request at a time, on a fresh copy of the table. */
     CliRunner.Result sequential(Supplier<FakeTable> table, String... args) {
         FakeTable t = table.get();
