@@ -287,16 +287,29 @@ public final class PageWalk implements AutoCloseable {
     public static final int MAX_PARALLEL = 64;
     /**
      * {@code parallel} for "as the server is far or near": {@link #AUTO_PARALLEL} requests in flight
-     * when opening a connection to it took a round trip of {@link #NEAR_NANOS} or more (or is not
-     * known), else one after another; a first connection slower than that is judged again on a
-     * second, opened for the walk. Near, the server's own CPU is the limit, and requests in
-     * flight only add to its load: on loopback with Datasette 1.0a37 on the same 2 cores,
+     * when the server is far ({@link #near}), else one after another; a first connection that
+     * seems far is judged again on a second, opened for the walk, since a fresh JVM's first
+     * connection also loads the network and TLS classes (3-10 ms for TCP on loopback, about 100 ms
+     * for a TLS handshake). Near, the server's own CPU is the limit, and requests in flight only
+     * add to its load: on loopback with Datasette 1.0a37 on the same 2 cores,
      * {@code rows fixtures big --all --nl} took 1.16x the bare loop's time with 4 in flight and
-     * 1.02x with 1, while 40 ms away 4 in flight took 0.31x (issue 16, bench/data and bench/network).
+     * 1.00-1.02x with 1, while 40 ms away 4 in flight took 0.31-0.35x (bench/data, bench/network).
      */
     public static final int AUTO = 0;
     public static final int AUTO_PARALLEL = 4;
+    /** Near over http://: the TCP connection opened within this. */
     static final long NEAR_NANOS = 3_000_000;
+    /**
+     * Near over https://: the connection, TLS handshake included, opened within this. A warm
+     * handshake is computation too: measured on loopback, 6-8 ms to nginx (TLS 1.2); 86-88 ms
+     * through remote's 40 ms link, whose relay accepts the TCP connection at once.
+     */
+    static final long NEAR_TLS_NANOS = 20_000_000;
+
+    /** Whether a server whose connection took {@code setUpNanos} to open (-1: unknown) is near. */
+    static boolean near(long setUpNanos, boolean tls) {
+        return setUpNanos >= 0 && setUpNanos < (tls ? NEAR_TLS_NANOS : NEAR_NANOS);
+    }
 
     static final Object END = new Object();
     /** From the producer: the rest of the walk comes from {@link #ranges}. */
@@ -592,9 +605,10 @@ public final class PageWalk implements AutoCloseable {
         if (plan == null) return null;
         int inFlight = parallel;
         if (inFlight == AUTO) {
-            long rtt = client.connectNanos();
-            if (rtt < 0 || rtt >= NEAR_NANOS) rtt = client.probeConnect(); // the first one paid for a cold JVM too
-            if (rtt >= 0 && rtt < NEAR_NANOS) return null; // no round trip to hide: more requests only load the server
+            boolean tls = client.baseUrl().regionMatches(true, 0, "https:", 0, 6);
+            long setUp = client.connectNanos();
+            if (!near(setUp, tls)) setUp = client.probeConnect(); // the first connection also paid for a cold JVM
+            if (near(setUp, tls)) return null; // no round trip to hide: more requests only load the server
             inFlight = AUTO_PARALLEL;
         }
         Set<URI> fetched = new HashSet<>(visited);

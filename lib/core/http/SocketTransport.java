@@ -71,7 +71,7 @@ public final class SocketTransport implements Transport {
     private final Hosts.Resolver resolver;
     private final long connectNanos;
     private final Map<String, ArrayDeque<Connection>> idle = new HashMap<>();
-    /** How long the last TCP connection of each route took to open ({@link #connectNanos}). */
+    /** How long the last connection of each route took to open, TLS and tunnel included ({@link #connectNanos}). */
     private final Map<String, Long> connectTimes = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean tlsPrepared = new java.util.concurrent.atomic.AtomicBoolean();
     /** Connections being opened ahead of their first request ({@link #preconnect}), by route. */
@@ -420,16 +420,16 @@ public final class SocketTransport implements Transport {
         try {
             Socket s = ch.socket();
             s.setTcpNoDelay(true);
+            long before = System.nanoTime();
             try {
-                long before = System.nanoTime();
                 s.connect(address, millis(Math.min(connectNanos, left)));
-                connectTimes.put(route.key, System.nanoTime() - before);
             } catch (SocketTimeoutException e) {
                 throw byConnectLimit ? new Timeout(Timeout.Limit.CONNECT) : headTimeout(headEnd, deadline);
             }
             c = new Connection(this, ch, route.key);
             if (route.secure && route.proxy != null) tunnel(c, route, headEnd, deadline);
             if (route.secure) c.startTls(tls, route.host, route.port, headEnd, deadline);
+            connectTimes.put(route.key, System.nanoTime() - before);
             return c;
         } catch (IOException | RuntimeException e) {
             if (c != null) c.close();

@@ -36,9 +36,10 @@ public interface Transport {
     default void prepareTls() {}
 
     /**
-     * How long the last connection to {@code target}'s origin (or its proxy) took to open: about
-     * one round trip; -1 when unknown. Work that could keep several requests in flight asks it
-     * whether there is a round trip to hide.
+     * How long the last connection to {@code target}'s origin took to open, a proxy's tunnel and
+     * the TLS handshake included: a round trip or more (a TCP connection to a relay or a proxy
+     * nearby opens at once; its TLS handshake still crosses the network); -1 when unknown. Work
+     * that could keep several requests in flight asks it whether there is a round trip to hide.
      */
     default long connectNanos(URI target) {
         return -1;

@@ -230,4 +230,14 @@ class PageWalkTest {
                 q.path());
         assertEquals("/d/t.json?_shape=objects", TableQuery.of("d", "t").withPageSize(0L).path());
     }
+
+    /** Near or far, from how long a connection took to open: TCP for http://, the TLS handshake too for https://. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} ms, tls {1}: near {2}")
+    @org.junit.jupiter.params.provider.CsvSource({"-1, false, false", "0, false, true", "2.9, false, true", "3, false, false",
+            "40, false, false", "-1, true, false", "2.9, true, true", "8, true, true", "19.9, true, true", "20, true, false",
+            "86, true, false"})
+    void nearOrFar(double millis, boolean tls, boolean near) {
+        long nanos = millis < 0 ? -1 : (long) (millis * 1_000_000);
+        assertEquals(near, PageWalk.near(nanos, tls));
+    }
 }

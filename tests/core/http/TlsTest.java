@@ -138,6 +138,48 @@ class TlsTest {
                 e.getMessage());
     }
 
+    /**
+     * How long a connection took to open counts its TLS handshake: a relay nearby that accepts at
+     * once and delays what it passes (as remote's link, or a proxy) still shows the round trip.
+     */
+    @Test
+    void theTimeAConnectionTookToOpenIncludesItsHandshake() throws Exception {
+        try (SocketTransportTest.KeepAlive backend = new SocketTransportTest.KeepAlive(req -> SocketTransportTest.json(PAGE));
+                TlsFront front = TlsFront.start("localhost.p12", backend.server.getLocalPort());
+                java.net.ServerSocket relay = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread accepting = new Thread(() -> {
+                while (!relay.isClosed()) {
+                    try {
+                        java.net.Socket in = relay.accept();
+                        java.net.Socket out = new java.net.Socket(InetAddress.getLoopbackAddress(), front.port());
+                        Thread.sleep(60); // the first bytes wait, as on a far link
+                        for (java.net.Socket[] pair : new java.net.Socket[][] {{in, out}, {out, in}}) {
+                            Thread pipe = new Thread(() -> {
+                                try {
+                                    pair[0].getInputStream().transferTo(pair[1].getOutputStream());
+                                } catch (java.io.IOException ignored) {
+                                    // closed
+                                }
+                            });
+                            pipe.setDaemon(true);
+                            pipe.start();
+                        }
+                    } catch (java.io.IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            accepting.setDaemon(true);
+            accepting.start();
+            Transport t = SocketTransport.fromEnv(Map.of("SSL_CERT_FILE", TlsFront.CA.toString()));
+            String url = "https://localhost:" + relay.getLocalPort();
+            assertEquals(1, client(t, url, null).getJson("/db/t.json").path("rows").size());
+            java.net.URI origin = java.net.URI.create(url + "/");
+            assertTrue(t.connectNanos(origin) >= 60_000_000L, String.valueOf(t.connectNanos(origin)));
+            assertTrue(t.probeConnect(origin) >= 60_000_000L, "a second connection too");
+        }
+    }
+
     /** A connection opened ahead connects before the TLS set-up is ready, and still says the file first. */
     @Test
     void anUnreadableCertFileIsSaidFirstAlsoByAConnectionOpenedAhead() {
