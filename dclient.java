@@ -6,6 +6,9 @@
 //SOURCES lib/Sources.java
 //FILES commands.yaml
 //COMPILE_OPTIONS -encoding UTF-8 -XDstringConcat=inline
+// -XDstringConcat=inline: string concatenation as plain StringBuilder code, not invokedynamic;
+// each concatenation's first run otherwise spun method-handle classes that no class-data archive
+// holds (about 40 per command): measured 20 ms less wall time per command, http and https alike.
 //JAVA_OPTIONS -Dfile.encoding=UTF-8
 
 /** JBang entry point: everything lives in {@code lib/}, driven by {@code commands.yaml}. */
