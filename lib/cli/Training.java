@@ -22,8 +22,8 @@ import java.util.Map;
  * exchange (client, JSON, output) are in the archive and a command that talks to a server starts
  * as fast as {@code --help}. The same over TLS 1.3 and TLS 1.2, with a throwaway CA and server
  * certificate made by the JDK's {@code keytool} (the CA trusted through {@code SSL_CERT_FILE},
- * and once not at all): the TLS classes are most of what a first {@code https://} command loads. Prints nothing; never
- * touches the user's config.
+ * and once not at all): the TLS classes are most of what a first {@code https://} command
+ * loads. Prints nothing; never touches the user's config.
  *
  * <p>{@code java -cp ... io.datasette.dclient.cli.Training CONFIG_DIR}
  */

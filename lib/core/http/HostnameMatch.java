@@ -119,7 +119,12 @@ final class HostnameMatch {
 
     /** An IP address literal as an address; null when it is not one (never a name lookup). */
     private static InetAddress literal(String s) {
-        if (s.indexOf(':') < 0 && !IPV4.matcher(s).matches()) return null;
+        if (s.indexOf(':') < 0) {
+            if (!IPV4.matcher(s).matches()) return null;
+            for (String octet : s.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) return null; // else the JDK would look it up as a name
+            }
+        }
         try {
             return InetAddress.getByName(s); // a literal: parsed, not looked up
         } catch (UnknownHostException | SecurityException e) {
