@@ -70,6 +70,8 @@ public final class DatasetteClient {
     /** Which token is sent, for advice about it (never its value); null: given by the caller, if there is one. */
     private volatile Advice.Token tokenFacts;
     private volatile long maxResponseBytes = MAX_RESPONSE_BYTES;
+    /** Requests started so far: with several in flight, a verbose answer line says which request it answers. */
+    private final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param baseUrl the instance URL (a trailing slash is ignored)
@@ -381,7 +383,7 @@ public final class DatasetteClient {
 
     /** A response whose headers arrived, its body not read yet. */
     private record Exchange(int status, String contentType, long length, URI uri, Transport.Body body, String method,
-            long start) {}
+            long start, long seq) {}
 
     /**
      * Sends, following redirects, until a response that is not a redirect; its body is left to
@@ -396,21 +398,23 @@ public final class DatasetteClient {
             boolean withToken = token != null && sameOrigin(current, origin);
             if (withToken) warnPlainHttp(current);
             long start = System.nanoTime();
+            long seq = started.incrementAndGet();
             if (verbose != null) {
-                verbose.println("> " + method + " " + Safe.maskUrl(current) + (withToken ? "  (Authorization: Bearer ***)" : ""));
+                String line = "> " + method + " " + Safe.maskUrl(current) + (withToken ? "  (Authorization: Bearer ***)" : "");
                 if (body != null && contentType.contains("json")) {
                     String text = new String(body, StandardCharsets.UTF_8);
-                    verbose.println("> " + Safe.clean(text.length() > 2000 ? text.substring(0, 2000) + "..." : text));
+                    line += System.lineSeparator() + "> " + Safe.clean(text.length() > 2000 ? text.substring(0, 2000) + "..." : text);
                 }
+                verbose.println(line); // one call: another request's lines cannot come between
             }
             Transport.Answer head = send(new Transport.Request(method, current, withToken ? "Bearer " + token : null,
                     body == null ? null : contentType, body, timeoutNanos, deadline));
             int s = head.status();
             if (!(s == 301 || s == 302 || s == 303 || s == 307 || s == 308) || head.location() == null) {
-                return new Exchange(s, head.contentType(), head.length(), current, head.body(), method, start);
+                return new Exchange(s, head.contentType(), head.length(), current, head.body(), method, start, seq);
             }
             head.body().close();
-            log(new Exchange(s, head.contentType(), -1, current, head.body(), method, start), null);
+            log(new Exchange(s, head.contentType(), -1, current, head.body(), method, start, seq), null);
             if (hop >= MAX_REDIRECTS) {
                 throw new DclientException("Too many redirects from " + Safe.maskUrl(uri), DclientException.Kind.SERVER);
             }
@@ -459,8 +463,10 @@ public final class DatasetteClient {
 
     private void log(Exchange ex, String size) {
         if (verbose == null) return;
+        // when another request started after this one, the line says which request it answers
+        String which = started.get() == ex.seq ? "" : " for " + ex.method + " " + Safe.maskUrl(ex.uri);
         verbose.println("< " + ex.status + " " + (ex.contentType == null ? "" : Safe.clean(ex.contentType)) + " ("
-                + (System.nanoTime() - ex.start) / 1_000_000 + " ms" + (size == null ? "" : ", " + size) + ")");
+                + (System.nanoTime() - ex.start) / 1_000_000 + " ms" + (size == null ? "" : ", " + size) + ")" + which);
     }
 
     private void warnPlainHttp(URI target) {

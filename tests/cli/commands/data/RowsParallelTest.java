@@ -112,6 +112,37 @@ class RowsParallelTest {
         }
     }
 
+    /**
+     * -v with several requests in flight: each answer line either follows its own request's
+     * line with no other request started between, or says which request it answers.
+     */
+    @Test
+    void verboseLinesSayWhichRequestAnAnswerIsFor() {
+        FakeTable t = FakeTable.range(1, 3000);
+        try (HostileServer s = t.start()) {
+            CliRunner.Result r = rows(s, "--nl", "-v");
+            assertEquals(0, r.exitCode(), r.toString());
+            assertTrue(t.wasSplit());
+            List<String> requests = new ArrayList<>();
+            int answers = 0;
+            int named = 0;
+            for (String line : r.err().lines().toList()) {
+                if (line.startsWith("> GET ")) {
+                    requests.add(line.substring(2));
+                } else if (line.startsWith("< ")) {
+                    answers++;
+                    int at = line.indexOf(" for GET ");
+                    if (at >= 0) {
+                        named++;
+                        assertTrue(requests.contains(line.substring(at + 5)), line);
+                    }
+                }
+            }
+            assertEquals(requests.size(), answers, r.err());
+            assertTrue(named > 0, "with 4 in flight some answers come after other requests started: " + r.err());
+        }
+    }
+
     /** The same run with one request at a time, on a fresh copy of the table. */
     CliRunner.Result sequential(Supplier<FakeTable> table, String... args) {
         FakeTable t = table.get();
