@@ -301,11 +301,14 @@ public final class SocketTransport implements Transport {
         }
     }
 
+    /** A probe's connection gives up after this: slower than that, a server is far whatever it would say. */
+    static final long PROBE_LIMIT_NANOS = Duration.ofSeconds(1).toNanos();
+
     @Override
     public long probeConnect(URI target) {
         try {
             Route route = route(target);
-            long end = System.nanoTime() + connectNanos;
+            long end = System.nanoTime() + Math.min(connectNanos, PROBE_LIMIT_NANOS);
             release(connect(route, end, end, true));
             return connectTimes.getOrDefault(route.key, -1L);
         } catch (IOException | RuntimeException e) {

@@ -47,10 +47,11 @@ public interface Transport {
 
     /**
      * Opens one more connection to {@code target}'s origin now, kept for the next requests, and
-     * returns how long it took to open (as {@link #connectNanos}), or -1 when it could not be
-     * opened. The first connection of a fresh JVM also pays for loading the network classes (3 to
-     * 10 ms on loopback, measured), so a round trip is judged again on a second one. A transport
-     * that keeps no connections answers {@link #connectNanos}.
+     * returns how long it took to open (as {@link #connectNanos}); -1 when it could not be opened,
+     * or not soon (a probe may give up early: a server that slow is far). The first connection of
+     * a fresh JVM also pays for loading the network classes (3 to 10 ms on loopback, measured), so
+     * a round trip is judged again on a second one. A transport that keeps no connections answers
+     * {@link #connectNanos}.
      */
     default long probeConnect(URI target) {
         return connectNanos(target);

@@ -125,6 +125,18 @@ class SocketTransportTest {
         }
     }
 
+    /** A server that takes the connection but never answers its TLS hello holds a probe up a second, not the connect timeout. */
+    @Test
+    void aProbeGivesUpAfterASecond() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Transport t = SocketTransport.fromEnv(Map.of());
+            long start = System.nanoTime();
+            assertEquals(-1, t.probeConnect(java.net.URI.create("https://localhost:" + silent.getLocalPort() + "/")));
+            long took = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(took >= 900 && took < 3000, "took " + took + " ms");
+        }
+    }
+
     @Test
     void requestsShareOneKeptAliveConnection() throws Exception {
         AtomicInteger n = new AtomicInteger();
